@@ -1,0 +1,23 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace Migration.Domain.Persons;
+
+/// <summary>
+/// A Pipedrive person as the migration means to write it, before field keys are resolved.
+/// <see cref="NetmeraId"/> is stamped into the account's "Netmera ID" custom field so a write whose
+/// ledger entry was lost can be found again (DESIGN §4.1).
+/// </summary>
+public sealed record PersonDraft(string NetmeraId, string Name, string? Email, string? Phone)
+{
+    /// <summary>
+    /// SHA-256 of the draft's canonical JSON: what the ledger keeps so a later delta sync can tell a
+    /// changed user from an unchanged one without storing the values themselves.
+    /// </summary>
+    public string PayloadHash()
+    {
+        var canonical = JsonSerializer.Serialize(new object?[] { NetmeraId, Name, Email, Phone });
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+}

@@ -1,0 +1,62 @@
+namespace Migration.Domain.Runs;
+
+/// <summary>
+/// What one migration run does, as the orchestrator receives it. Connections are named, never carried:
+/// the host resolves a name to an endpoint and a key from configuration, so no secret enters history.
+/// </summary>
+public sealed record MigrationPlan
+{
+    public required string RunId { get; init; }
+
+    /// <summary>Name of the Netmera connection in configuration (<c>Netmera:Connections:{name}</c>).</summary>
+    public required string NetmeraConnection { get; init; }
+
+    /// <summary>The frozen "full population" segment whose members are migrated.</summary>
+    public required long SegmentId { get; init; }
+
+    /// <summary>Name of the Pipedrive connection in configuration (<c>Pipedrive:Connections:{name}</c>).</summary>
+    public required string PipedriveConnection { get; init; }
+
+    public RunOptions Options { get; init; } = new();
+}
+
+/// <summary>Tuning a run may override; the defaults suit a Growth plan and a local run.</summary>
+public sealed record RunOptions
+{
+    /// <summary>Records per staged batch. 100 keeps one batch's ledger rows inside one table transaction.</summary>
+    public int BatchSize { get; init; } = 100;
+
+    /// <summary>Segment members read per Netmera page (Netmera allows 100 to 1,000).</summary>
+    public int SegmentPageSize { get; init; } = 1000;
+
+    /// <summary>Load activities in flight at once per phase.</summary>
+    public int MaxParallelBatches { get; init; } = 4;
+
+    /// <summary>Concurrent Netmera reads inside one extract activity.</summary>
+    public int ExtractConcurrency { get; init; } = 8;
+
+    /// <summary>
+    /// Activities one orchestration history holds before it continues as new, so no history grows
+    /// past a few thousand events however large the run.
+    /// </summary>
+    public int TasksPerGeneration { get; init; } = 200;
+
+    public const int MaxBatchSize = 100;
+
+    /// <summary>Checks limits the storage layout and the vendors impose; returns the problems found.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (BatchSize is < 1 or > MaxBatchSize)
+            problems.Add($"batchSize must be between 1 and {MaxBatchSize} (one table transaction per batch).");
+        if (SegmentPageSize is < 100 or > 1000)
+            problems.Add("segmentPageSize must be between 100 and 1000 (Netmera's getSegmentUsers limits).");
+        if (MaxParallelBatches is < 1 or > 64)
+            problems.Add("maxParallelBatches must be between 1 and 64.");
+        if (TasksPerGeneration is < 2 or > 1000)
+            problems.Add("tasksPerGeneration must be between 2 and 1000.");
+        if (ExtractConcurrency is < 1 or > 32)
+            problems.Add("extractConcurrency must be between 1 and 32.");
+        return problems;
+    }
+}

@@ -1,0 +1,19 @@
+namespace Migration.Domain.Runs;
+
+/// <summary>
+/// The phases a run goes through, in order. Only phases that are built appear here: a phase a later
+/// issue adds is absent from the run, not faked.
+/// </summary>
+public static class Phase
+{
+    public const string Discover = "discover";
+    public const string Extract = "extract";
+    public const string LoadPersons = "load-persons";
+    public const string Reconcile = "reconcile";
+    public const string Completed = "completed";
+
+    /// <summary>Phases that move records and therefore appear in the reconciliation report.</summary>
+    public static IReadOnlyList<string> Reconciled { get; } = [Extract, LoadPersons];
+
+    public static IReadOnlyList<string> All { get; } = [Discover, Extract, LoadPersons, Reconcile];
+}

@@ -1,0 +1,14 @@
+namespace Migration.Domain.Staging;
+
+/// <summary>
+/// Names of staged batches. Batches are numbered in extraction order, so a phase can name batch
+/// <c>n</c> without a list of names travelling through orchestration history.
+/// </summary>
+public static class StagedBatch
+{
+    public const string Persons = "persons";
+
+    /// <summary>Blob path below the run's prefix, e.g. <c>staged/persons/000042.ndjson.gz</c>.</summary>
+    public static string Name(string objectType, int number) =>
+        $"staged/{objectType}/{number.ToString("D6", System.Globalization.CultureInfo.InvariantCulture)}.ndjson.gz";
+}
