@@ -1,0 +1,142 @@
+using System.Text.Json;
+using Migration.Domain.Ledger;
+using Migration.Domain.Persons;
+using Migration.Domain.Reconciliation;
+using Microsoft.Extensions.Logging;
+
+namespace Migration.Pipedrive;
+
+/// <summary>
+/// Writes one staged batch of persons exactly once, however often it is run (DESIGN §4.1):
+/// final ledger rows are left alone; new records get an intent row before their POST and a final row
+/// after it; an intent found open (the process died between the two) is resolved by searching for the
+/// person stamped with its Netmera id before anything is created again.
+/// </summary>
+public sealed partial class PersonWriter(PipedriveClient client, IIdLedger ledger, ILogger<PersonWriter> log)
+{
+    private const int CreateAttempts = 3;
+
+    public async Task<PersonBatchResult> WriteAsync(
+        LedgerBatch batch, IReadOnlyList<PersonMappingOutcome> outcomes, string netmeraIdKey, CancellationToken cancellationToken)
+    {
+        var rows = await ledger.ReadBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+        var pending = outcomes.Where(o => !(rows.TryGetValue(o.ExtId, out var row) && row.IsFinal)).ToList();
+
+        foreach (var rejected in pending.Where(o => o.IsRejected))
+        {
+            await ledger.RecordAsync(batch, new LedgerEntry
+            {
+                SourceId = rejected.ExtId,
+                State = LedgerState.Rejected,
+                ReasonCode = rejected.RejectCode,
+                ReasonDetail = rejected.RejectDetail,
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        var open = pending.Where(o => !o.IsRejected && rows.ContainsKey(o.ExtId)).ToList();
+        var fresh = pending.Where(o => !o.IsRejected && !rows.ContainsKey(o.ExtId)).ToList();
+        if (fresh.Count > 0)
+            await ledger.RecordIntentsAsync(batch, fresh.Select(o => LedgerEntry.Intent(o.ExtId, o.Person!.PayloadHash())).ToList(), cancellationToken).ConfigureAwait(false);
+
+        if (open.Count > 0)
+            LogRecovering(log, batch.RunId, batch.BatchName, open.Count);
+        foreach (var outcome in open)
+        {
+            if (await FindStampedAsync(outcome.ExtId, netmeraIdKey, cancellationToken).ConfigureAwait(false) is { } existing)
+                await RecordCreated(batch, outcome.Person!, existing, cancellationToken).ConfigureAwait(false);
+            else
+                await CreateAsync(batch, outcome.Person!, netmeraIdKey, cancellationToken).ConfigureAwait(false);
+        }
+        foreach (var outcome in fresh)
+            await CreateAsync(batch, outcome.Person!, netmeraIdKey, cancellationToken).ConfigureAwait(false);
+
+        // Counts come from what the ledger holds, not from what this attempt did, so a rerun reports the same.
+        var final = await ledger.ReadBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+        var ids = outcomes.Select(o => o.ExtId).ToHashSet(StringComparer.Ordinal);
+        var entries = final.Values.Where(e => ids.Contains(e.SourceId)).ToList();
+        return new PersonBatchResult(
+            PhaseCounts.FromLedger(ids.Count, entries),
+            entries.Where(e => e.State == LedgerState.Rejected).ToList());
+    }
+
+    public static PersonWrite ToWrite(PersonDraft person, string netmeraIdKey) => new()
+    {
+        Name = person.Name,
+        Emails = person.Email is null ? null : [new ContactValue(person.Email, true, "work")],
+        Phones = person.Phone is null ? null : [new ContactValue(person.Phone, true, "mobile")],
+        CustomFields = new Dictionary<string, object?> { [netmeraIdKey] = person.NetmeraId },
+    };
+
+    private async Task CreateAsync(LedgerBatch batch, PersonDraft person, string netmeraIdKey, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var created = await client.CreatePersonAsync(ToWrite(person, netmeraIdKey), cancellationToken).ConfigureAwait(false);
+                await RecordCreated(batch, person, created.Id, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (PipedriveValidationException e)
+            {
+                await ledger.RecordAsync(batch, new LedgerEntry
+                {
+                    SourceId = person.NetmeraId,
+                    State = LedgerState.Rejected,
+                    PayloadHash = person.PayloadHash(),
+                    ReasonCode = RejectReason.PipedriveValidation,
+                    ReasonDetail = e.Message,
+                }, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (PipedriveTransientException) when (attempt < CreateAttempts)
+            {
+                // The POST may have been committed before it failed: look before sending it again.
+                if (await FindStampedAsync(person.NetmeraId, netmeraIdKey, cancellationToken).ConfigureAwait(false) is { } existing)
+                {
+                    await RecordCreated(batch, person, existing, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+            }
+        }
+    }
+
+    private Task RecordCreated(LedgerBatch batch, PersonDraft person, long personId, CancellationToken cancellationToken) =>
+        ledger.RecordAsync(batch, new LedgerEntry
+        {
+            SourceId = person.NetmeraId,
+            State = LedgerState.Created,
+            TargetId = personId,
+            PayloadHash = person.PayloadHash(),
+        }, cancellationToken);
+
+    /// <summary>The person carrying this Netmera id in the account's Netmera ID field, if any.</summary>
+    private async Task<long?> FindStampedAsync(string netmeraId, string netmeraIdKey, CancellationToken cancellationToken)
+    {
+        var candidates = await client.FindPersonsByCustomFieldAsync(netmeraId, cancellationToken).ConfigureAwait(false);
+        var matches = new List<long>();
+        foreach (var id in candidates.Order())
+        {
+            // Search matches any custom field; only the Netmera ID field counts.
+            var person = await client.GetPersonAsync(id, cancellationToken).ConfigureAwait(false);
+            if (person.IsDeleted != true
+                && person.CustomFields is { } fields
+                && fields.TryGetValue(netmeraIdKey, out var value)
+                && value is { ValueKind: JsonValueKind.String } text
+                && string.Equals(text.GetString(), netmeraId, StringComparison.Ordinal))
+                matches.Add(id);
+        }
+        if (matches.Count > 1)
+            LogSeveralStamped(log, matches.Count, matches[0]);
+        return matches.Count > 0 ? matches[0] : null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} batch {Batch}: resolving {Count} open intents by Netmera ID search")]
+    private static partial void LogRecovering(ILogger logger, string runId, string batch, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} persons carry the same Netmera ID; keeping the oldest, person {PersonId}")]
+    private static partial void LogSeveralStamped(ILogger logger, int count, long personId);
+}
+
+/// <summary>What a batch write left in the ledger: its counts and the rows it rejected.</summary>
+public sealed record PersonBatchResult(PhaseCounts Counts, IReadOnlyList<LedgerEntry> Rejected);
