@@ -1,0 +1,47 @@
+using Azure.Data.Tables;
+using Migration.Domain.Reconciliation;
+
+namespace Migration.Storage;
+
+/// <summary>
+/// The Checkpoints table: one row per finished unit of a phase (partition = run, row = phase|unit).
+/// Upserts, so a unit finished twice is counted once.
+/// </summary>
+public sealed class CheckpointStore(MigrationStorage storage)
+{
+    public Task WriteAsync(string runId, BatchCheckpoint checkpoint, CancellationToken cancellationToken)
+    {
+        var c = checkpoint.Counts;
+        var entity = new TableEntity(runId, $"{checkpoint.Phase}|{TableKey.Escape(checkpoint.Unit)}")
+        {
+            ["Phase"] = checkpoint.Phase,
+            ["Expected"] = c.Expected,
+            ["Created"] = c.Created,
+            ["Updated"] = c.Updated,
+            ["Skipped"] = c.Skipped,
+            ["Rejected"] = c.Rejected,
+        };
+        return storage.Checkpoints.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<BatchCheckpoint>> ReadAsync(string runId, CancellationToken cancellationToken)
+    {
+        var checkpoints = new List<BatchCheckpoint>();
+        await foreach (var e in storage.Checkpoints.QueryAsync<TableEntity>(e => e.PartitionKey == runId, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var phase = e.GetString("Phase");
+            checkpoints.Add(new BatchCheckpoint(
+                phase,
+                TableKey.Unescape(e.RowKey[(phase.Length + 1)..]),
+                new PhaseCounts(e.GetInt64("Expected") ?? 0, e.GetInt64("Created") ?? 0, e.GetInt64("Updated") ?? 0,
+                    e.GetInt64("Skipped") ?? 0, e.GetInt64("Rejected") ?? 0)));
+        }
+        return checkpoints;
+    }
+
+    /// <summary>Per-phase totals of the finished units.</summary>
+    public async Task<IReadOnlyDictionary<string, PhaseCounts>> TotalsAsync(string runId, CancellationToken cancellationToken) =>
+        (await ReadAsync(runId, cancellationToken).ConfigureAwait(false))
+            .GroupBy(c => c.Phase)
+            .ToDictionary(g => g.Key, g => PhaseCounts.Sum(g.Select(c => c.Counts)));
+}

@@ -1,0 +1,84 @@
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Blobs.Models;
+using Migration.Domain.Source;
+
+namespace Migration.Storage;
+
+/// <summary>
+/// Blob staging under <c>runs/{runId}/</c>: extracted batches as gzip NDJSON and the run's artifacts
+/// (scope, reports, rejects). Writes overwrite, so an activity that runs twice leaves one copy.
+/// </summary>
+public sealed class StagingStore(MigrationStorage storage)
+{
+    private static readonly byte[] NewLine = "\n"u8.ToArray();
+
+    public async Task WriteBatchAsync(string runId, string name, IEnumerable<SourceUser> users, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            foreach (var user in users)
+            {
+                await JsonSerializer.SerializeAsync(gzip, user, StorageJson.Options, cancellationToken).ConfigureAwait(false);
+                await gzip.WriteAsync(NewLine, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        buffer.Position = 0;
+        await storage.Blobs.GetBlobClient(Path(runId, name)).UploadAsync(buffer, new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = "application/x-ndjson", ContentEncoding = "gzip" },
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<SourceUser>> ReadBatchAsync(string runId, string name, CancellationToken cancellationToken)
+    {
+        var blob = storage.Blobs.GetBlobClient(Path(runId, name));
+        await using var stream = await blob.OpenReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        await using var gzip = new GZipStream(stream, CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip, Encoding.UTF8);
+        var users = new List<SourceUser>();
+        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            if (line.Length > 0)
+                users.Add(JsonSerializer.Deserialize<SourceUser>(line, StorageJson.Options)!);
+        }
+        return users;
+    }
+
+    public Task WriteArtifactAsync(string runId, string name, string content, string contentType, CancellationToken cancellationToken) =>
+        storage.Blobs.GetBlobClient(Path(runId, name)).UploadAsync(
+            BinaryData.FromString(content),
+            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } },
+            cancellationToken);
+
+    /// <summary>An artifact's text and content type, or null when it does not exist (yet).</summary>
+    public async Task<Artifact?> ReadArtifactAsync(string runId, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await storage.Blobs.GetBlobClient(Path(runId, name)).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            return new Artifact(name, result.Value.Content.ToString(), result.Value.Details.ContentType ?? "application/octet-stream");
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Names (relative to the run) of the artifacts under a folder such as <c>reports/</c>.</summary>
+    public async Task<IReadOnlyList<string>> ListArtifactsAsync(string runId, string folder, CancellationToken cancellationToken)
+    {
+        var prefix = Path(runId, folder);
+        var names = new List<string>();
+        await foreach (var item in storage.Blobs.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken).ConfigureAwait(false))
+            names.Add(item.Name[(prefix.Length - folder.Length)..]);
+        return names;
+    }
+
+    private static string Path(string runId, string name) => $"runs/{runId}/{name}";
+}
+
+public sealed record Artifact(string Name, string Content, string ContentType);

@@ -1,0 +1,62 @@
+using Azure.Data.Tables;
+using Migration.Domain.Ledger;
+
+namespace Migration.Storage;
+
+/// <summary>
+/// The id ledger over Table storage. One batch's rows share a partition (run|object|batch), so a
+/// batch's intents go in with one transaction and the batch reads back with one query.
+/// </summary>
+public sealed class TableIdLedger(MigrationStorage storage) : IIdLedger
+{
+    /// <summary>Table transactions hold at most 100 operations.</summary>
+    private const int TransactionLimit = 100;
+
+    public async Task<IReadOnlyDictionary<string, LedgerEntry>> ReadBatchAsync(LedgerBatch batch, CancellationToken cancellationToken)
+    {
+        var partition = Partition(batch);
+        var rows = new Dictionary<string, LedgerEntry>(StringComparer.Ordinal);
+        await foreach (var e in storage.Ledger.QueryAsync<TableEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var entry = ToEntry(e);
+            rows[entry.SourceId] = entry;
+        }
+        return rows;
+    }
+
+    public async Task RecordIntentsAsync(LedgerBatch batch, IReadOnlyCollection<LedgerEntry> intents, CancellationToken cancellationToken)
+    {
+        var partition = Partition(batch);
+        foreach (var chunk in intents.Chunk(TransactionLimit))
+        {
+            var actions = chunk.Select(i => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(partition, i)));
+            await storage.Ledger.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public Task RecordAsync(LedgerBatch batch, LedgerEntry entry, CancellationToken cancellationToken) =>
+        storage.Ledger.UpsertEntityAsync(ToEntity(Partition(batch), entry), TableUpdateMode.Replace, cancellationToken);
+
+    private static string Partition(LedgerBatch batch) =>
+        $"{batch.RunId}|{batch.ObjectType}|{TableKey.Escape(batch.BatchName)}";
+
+    private static TableEntity ToEntity(string partition, LedgerEntry entry) => new(partition, TableKey.Escape(entry.SourceId))
+    {
+        ["SourceId"] = entry.SourceId,
+        ["State"] = entry.State.ToString(),
+        ["TargetId"] = entry.TargetId,
+        ["PayloadHash"] = entry.PayloadHash,
+        ["ReasonCode"] = entry.ReasonCode,
+        ["ReasonDetail"] = entry.ReasonDetail,
+    };
+
+    private static LedgerEntry ToEntry(TableEntity e) => new()
+    {
+        SourceId = e.GetString("SourceId") ?? TableKey.Unescape(e.RowKey),
+        State = Enum.Parse<LedgerState>(e.GetString("State")),
+        TargetId = e.GetInt64("TargetId"),
+        PayloadHash = e.GetString("PayloadHash"),
+        ReasonCode = e.GetString("ReasonCode"),
+        ReasonDetail = e.GetString("ReasonDetail"),
+    };
+}

@@ -1,0 +1,27 @@
+using System.Text;
+
+namespace Migration.Storage;
+
+/// <summary>
+/// Table keys may not hold '/', '\', '#', '?' or control characters; source ids can. Those (and '%')
+/// are percent-encoded so every id maps to exactly one key and back.
+/// </summary>
+public static class TableKey
+{
+    public static string Escape(string value)
+    {
+        if (!value.AsSpan().ContainsAny("/\\#?%") && !value.Any(char.IsControl))
+            return value;
+        var key = new StringBuilder(value.Length + 8);
+        foreach (var c in value)
+        {
+            if (c is '/' or '\\' or '#' or '?' or '%' || char.IsControl(c))
+                key.Append('%').Append(((int)c).ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            else
+                key.Append(c);
+        }
+        return key.ToString();
+    }
+
+    public static string Unescape(string key) => key.Contains('%', StringComparison.Ordinal) ? Uri.UnescapeDataString(key) : key;
+}

@@ -1,0 +1,112 @@
+using System.Text.Json;
+using Migration.Domain.Ledger;
+using Migration.Domain.Reconciliation;
+using Migration.Domain.Reports;
+using Migration.Domain.Runs;
+using Migration.Domain.Source;
+using Migration.Tests.Shared;
+
+namespace Migration.Storage.Tests;
+
+/// <summary>Run state on Azurite: what is written is what is read back, and repeats do not double anything.</summary>
+public sealed class RunStorageTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    private async Task<MigrationStorage> Storage()
+    {
+        azurite.SkipIfUnavailable();
+        var storage = new MigrationStorage(new StorageOptions { ConnectionString = azurite.ConnectionString, TaskHub = "T" + Guid.NewGuid().ToString("N")[..12] });
+        await storage.EnsureCreatedAsync(CancellationToken.None);
+        return storage;
+    }
+
+    [SkippableFact]
+    public async Task The_ledger_keeps_intents_and_final_states_per_batch_including_awkward_source_ids()
+    {
+        var ledger = new TableIdLedger(await Storage());
+        var batch = new LedgerBatch("run-1", "person", "000001");
+        var ids = new[] { "plain", "with/slash", "hash#and?query", "per%cent", "back\\slash", "ünïcödé" };
+
+        await ledger.RecordIntentsAsync(batch, ids.Select(id => LedgerEntry.Intent(id, "h-" + id)).ToList(), CancellationToken.None);
+        await ledger.RecordAsync(batch, new LedgerEntry { SourceId = "with/slash", State = LedgerState.Created, TargetId = 42, PayloadHash = "h" }, CancellationToken.None);
+
+        var rows = await ledger.ReadBatchAsync(batch, CancellationToken.None);
+        Assert.Equal(ids.Order(), rows.Keys.Order());
+        Assert.Equal(LedgerState.Created, rows["with/slash"].State);
+        Assert.Equal(42, rows["with/slash"].TargetId);
+        Assert.Equal(LedgerState.Intent, rows["hash#and?query"].State);
+        Assert.Equal("h-per%cent", rows["per%cent"].PayloadHash);
+
+        var otherBatch = await ledger.ReadBatchAsync(batch with { BatchName = "000002" }, CancellationToken.None);
+        Assert.Empty(otherBatch);
+    }
+
+    [SkippableFact]
+    public async Task Staged_batches_round_trip_through_gzip_ndjson()
+    {
+        var staging = new StagingStore(await Storage());
+        var users = Enumerable.Range(0, 100).Select(i => new SourceUser
+        {
+            ExtId = $"nm-{i}",
+            Email = i % 2 == 0 ? $"u{i}@example.com" : null,
+            Profile = new Dictionary<string, JsonElement> { ["name"] = JsonSerializer.SerializeToElement("Şükrü"), ["points"] = JsonSerializer.SerializeToElement(i) },
+            Devices = [new SourceDevice { Platform = "IOS", Token = "t" + i, PushPermitted = true }],
+        }).ToList();
+
+        await staging.WriteBatchAsync("run-1", "staged/persons/000000.ndjson.gz", users, CancellationToken.None);
+        await staging.WriteBatchAsync("run-1", "staged/persons/000000.ndjson.gz", users, CancellationToken.None); // a rerun overwrites
+        var read = await staging.ReadBatchAsync("run-1", "staged/persons/000000.ndjson.gz", CancellationToken.None);
+
+        Assert.Equal(100, read.Count);
+        Assert.Equal(users.Select(u => u.ExtId), read.Select(u => u.ExtId));
+        Assert.Equal("Şükrü", read[7].ProfileText("name"));
+        Assert.Equal("7", read[7].ProfileText("points"));
+        Assert.Equal("t7", read[7].Devices[0].Token);
+    }
+
+    [SkippableFact]
+    public async Task A_checkpoint_written_twice_counts_once()
+    {
+        var checkpoints = new CheckpointStore(await Storage());
+        var counts = new PhaseCounts(100, 98, 0, 0, 2);
+        await checkpoints.WriteAsync("run-1", new BatchCheckpoint("load-persons", "000001", counts), CancellationToken.None);
+        await checkpoints.WriteAsync("run-1", new BatchCheckpoint("load-persons", "000001", counts), CancellationToken.None);
+        await checkpoints.WriteAsync("run-1", new BatchCheckpoint("load-persons", "000002", counts), CancellationToken.None);
+        await checkpoints.WriteAsync("run-2", new BatchCheckpoint("load-persons", "000001", counts), CancellationToken.None);
+
+        var totals = await checkpoints.TotalsAsync("run-1", CancellationToken.None);
+        Assert.Equal(new PhaseCounts(200, 196, 0, 0, 4), totals["load-persons"]);
+    }
+
+    [SkippableFact]
+    public async Task A_run_is_recorded_once_and_read_back_with_its_plan()
+    {
+        var runs = new RunStore(await Storage());
+        var plan = new MigrationPlan { RunId = "run-a", NetmeraConnection = "n", SegmentId = 7, PipedriveConnection = "p", Options = new RunOptions { BatchSize = 50 } };
+        var at = new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+
+        Assert.True(await runs.TryAddAsync(new RunRecord("run-a", at, plan), CancellationToken.None));
+        Assert.False(await runs.TryAddAsync(new RunRecord("run-a", at, plan), CancellationToken.None));
+
+        var read = await runs.GetAsync("run-a", CancellationToken.None);
+        Assert.Equal(plan, read!.Plan);
+        Assert.Equal(at, read.CreatedAt);
+        Assert.Null(await runs.GetAsync("run-b", CancellationToken.None));
+    }
+
+    [SkippableFact]
+    public async Task Rejects_are_kept_per_phase_once_per_record()
+    {
+        var rejects = new RejectStore(await Storage());
+        var rows = new[]
+        {
+            new RejectedRecord("load-persons", "nm-1", "invalid_email", "bad"),
+            new RejectedRecord("load-persons", "nm-1", "invalid_email", "bad"),
+            new RejectedRecord("extract", "nm-2", "source_not_found", "gone"),
+        };
+        await rejects.AddAsync("run-1", rows, CancellationToken.None);
+        await rejects.AddAsync("run-1", rows, CancellationToken.None);
+
+        Assert.Single(await rejects.ListAsync("run-1", "load-persons", CancellationToken.None));
+        Assert.Equal("source_not_found", Assert.Single(await rejects.ListAsync("run-1", "extract", CancellationToken.None)).ReasonCode);
+    }
+}
