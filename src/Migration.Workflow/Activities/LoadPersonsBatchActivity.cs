@@ -1,0 +1,51 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Migration.Domain.Ledger;
+using Migration.Domain.Persons;
+using Migration.Domain.Reconciliation;
+using Migration.Domain.Reports;
+using Migration.Domain.Runs;
+using Migration.Domain.Staging;
+using Migration.Pipedrive;
+using Migration.Storage;
+using Migration.Workflow.Models;
+
+namespace Migration.Workflow.Activities;
+
+/// <summary>
+/// Loads one staged batch of users as Pipedrive persons through the id ledger, records its rejects
+/// and its checkpoint, and returns its counts. Safe to run any number of times.
+/// </summary>
+public sealed partial class LoadPersonsBatchActivity(
+    PipedriveClientFactory pipedrive, IIdLedger ledger, StagingStore staging, RejectStore rejects, CheckpointStore checkpoints,
+    ILogger<PersonWriter> writerLog, ILogger<LoadPersonsBatchActivity> log)
+    : MigrationActivity<LoadPersonsBatchInput, PhaseCounts>
+{
+    public const string LedgerObjectType = "person";
+
+    public override async Task<PhaseCounts> ExecuteAsync(LoadPersonsBatchInput input, CancellationToken cancellationToken)
+    {
+        var batchKey = input.BatchNumber.ToString("D6", CultureInfo.InvariantCulture);
+        var users = await staging.ReadBatchAsync(input.RunId, StagedBatch.Name(StagedBatch.Persons, input.BatchNumber), cancellationToken).ConfigureAwait(false);
+        var outcomes = users.Select(PersonMapping.Map).ToList();
+
+        var writer = new PersonWriter(pipedrive.Create(input.PipedriveConnection), ledger, writerLog);
+        var result = await writer.WriteAsync(new LedgerBatch(input.RunId, LedgerObjectType, batchKey), outcomes, input.NetmeraIdKey, cancellationToken).ConfigureAwait(false);
+
+        if (result.Rejected.Count > 0)
+        {
+            await rejects.AddAsync(input.RunId,
+                result.Rejected.Select(r => new RejectedRecord(Phase.LoadPersons, r.SourceId, r.ReasonCode ?? "unknown", r.ReasonDetail ?? "")).ToList(),
+                cancellationToken).ConfigureAwait(false);
+        }
+        await checkpoints.WriteAsync(input.RunId, new BatchCheckpoint(Phase.LoadPersons, batchKey, result.Counts), cancellationToken).ConfigureAwait(false);
+
+        var c = result.Counts;
+        LogBatch(log, input.RunId, batchKey, c.Expected, c.Created, c.Updated, c.Skipped, c.Rejected);
+        return c;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Run {RunId} persons batch {Batch}: expected {Expected}, created {Created}, updated {Updated}, skipped {Skipped}, rejected {Rejected}")]
+    private static partial void LogBatch(ILogger logger, string runId, string batch, long expected, long created, long updated, long skipped, long rejected);
+}

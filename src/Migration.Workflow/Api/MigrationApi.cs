@@ -1,0 +1,209 @@
+using System.Text.Json;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Migration.Domain.Reconciliation;
+using Migration.Domain.Runs;
+using Migration.Netmera;
+using Migration.Pipedrive;
+using Migration.Storage;
+using Migration.Workflow.Models;
+using Migration.Workflow.Orchestrators;
+
+namespace Migration.Workflow.Api;
+
+/// <summary>
+/// The HTTP API's handlers (DESIGN §6), written once for both hosts. Each returns an
+/// <see cref="ApiResult"/>; errors are RFC 9457 problem documents.
+/// </summary>
+public sealed partial class MigrationApi(
+    RunStore runs, CheckpointStore checkpoints, StagingStore staging, IConfiguration configuration, TimeProvider time,
+    ILogger<MigrationApi> log)
+{
+    public const string RoutePrefix = "/api/migrations";
+
+    /// <summary>
+    /// <c>POST /api/migrations</c>: validates the request, records the run and starts its orchestration.
+    /// Repeating a request with the same run id and the same plan answers as the first did.
+    /// </summary>
+    public async Task<ApiResult> StartAsync(DurableTaskClient client, Stream body, CancellationToken cancellationToken)
+    {
+        StartMigrationRequest? request;
+        try
+        {
+            request = await JsonSerializer.DeserializeAsync<StartMigrationRequest>(body, ApiJson.Strict, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException e)
+        {
+            // The message names the member and its path, never its value.
+            return ApiResult.Problem(400, "invalid-request", "The request body is not a valid migration request",
+                $"{e.Message} Requests name connections (netmera.connection, pipedrive.connection); API keys belong in the host's configuration.");
+        }
+        if (request is null)
+            return ApiResult.Problem(400, "invalid-request", "The request body is empty", "Send a JSON migration request.");
+
+        var problems = Validate(request);
+        if (problems.Count > 0)
+            return ApiResult.Problem(400, "invalid-request", "The migration request is not valid", string.Join(" ", problems), extensions: problems);
+
+        var runId = request.RunId ?? NewRunId();
+        var plan = new MigrationPlan
+        {
+            RunId = runId,
+            NetmeraConnection = request.Netmera!.Connection!,
+            SegmentId = request.Netmera.SegmentId!.Value,
+            PipedriveConnection = request.Pipedrive!.Connection!,
+            Options = request.Options ?? new RunOptions(),
+        };
+
+        var location = $"{RoutePrefix}/{runId}";
+        if (!await runs.TryAddAsync(new RunRecord(runId, time.GetUtcNow(), plan), cancellationToken).ConfigureAwait(false))
+        {
+            var existing = await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false);
+            if (existing?.Plan != plan)
+                return ApiResult.Problem(409, "run-exists", "A different run with this id exists",
+                    $"Run '{runId}' was started with another plan. Choose another run id.", location);
+        }
+
+        // Starting is idempotent too: an instance that already exists (a repeated request, or a crash
+        // between the two writes above) is left running.
+        if (await client.GetInstanceAsync(runId, cancellationToken).ConfigureAwait(false) is null)
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(nameof(MigrationOrchestrator), plan,
+                new StartOrchestrationOptions(runId), cancellationToken).ConfigureAwait(false);
+            LogStarted(log, runId, plan.SegmentId);
+        }
+        return ApiResult.Accepted(new { runId, statusUrl = location }, location);
+    }
+
+    /// <summary><c>GET /api/migrations</c>: every recorded run, newest first.</summary>
+    public async Task<ApiResult> ListAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var list = new List<object>();
+        foreach (var run in await runs.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var instance = await client.GetInstanceAsync(run.RunId, cancellationToken).ConfigureAwait(false);
+            list.Add(new
+            {
+                runId = run.RunId,
+                createdAt = run.CreatedAt,
+                runtimeStatus = instance?.RuntimeStatus.ToString() ?? "Unknown",
+                phase = ReadPhase(instance),
+                statusUrl = $"{RoutePrefix}/{run.RunId}",
+            });
+        }
+        return ApiResult.Ok(list);
+    }
+
+    /// <summary><c>GET /api/migrations/{id}</c>: runtime state, current phase, per-phase counts, failure, reports.</summary>
+    public async Task<ApiResult> GetAsync(DurableTaskClient client, string runId, CancellationToken cancellationToken)
+    {
+        if (!RunId.IsValid(runId))
+            return NotFound(runId);
+        var instance = await client.GetInstanceAsync(runId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        var run = await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false);
+        if (instance is null && run is null)
+            return NotFound(runId);
+
+        var totals = await checkpoints.TotalsAsync(runId, cancellationToken).ConfigureAwait(false);
+        var extract = totals.GetValueOrDefault(Phase.Extract, PhaseCounts.Zero);
+        var persons = totals.GetValueOrDefault(Phase.LoadPersons, PhaseCounts.Zero);
+        var outcome = instance?.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? instance.ReadOutputAs<MigrationOutcome>() : null;
+
+        return ApiResult.Ok(new
+        {
+            runId,
+            runtimeStatus = instance?.RuntimeStatus.ToString() ?? "Pending",
+            phase = ReadPhase(instance),
+            createdAt = run?.CreatedAt ?? instance?.CreatedAt,
+            lastUpdatedAt = instance?.LastUpdatedAt,
+            segmentId = run?.Plan.SegmentId,
+            phases = new object[]
+            {
+                PhaseStatus(Phase.Extract, extract),
+                // While persons load, "expected" is what extraction staged so progress reads as done / expected.
+                PhaseStatus(Phase.LoadPersons, persons with { Expected = extract.Created }),
+            },
+            balances = outcome?.Balances,
+            failure = instance?.FailureDetails is { } failure ? new { message = failure.ErrorMessage, type = failure.ErrorType } : null,
+            reports = RunReports.All.Select(r => $"{RoutePrefix}/{runId}/reports/{r.Name}"),
+        });
+    }
+
+    /// <summary><c>GET /api/migrations/{id}/reports</c>: the reports the run has written so far.</summary>
+    public async Task<ApiResult> ListReportsAsync(string runId, CancellationToken cancellationToken)
+    {
+        if (!RunId.IsValid(runId) || await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false) is null)
+            return NotFound(runId);
+        var available = new List<object>();
+        foreach (var report in RunReports.All)
+        {
+            if (await staging.ReadArtifactAsync(runId, report.Path, cancellationToken).ConfigureAwait(false) is not null)
+                available.Add(new { name = report.Name, url = $"{RoutePrefix}/{runId}/reports/{report.Name}", contentType = report.ContentType });
+        }
+        return ApiResult.Ok(available);
+    }
+
+    /// <summary><c>GET /api/migrations/{id}/reports/{name}</c>: one report's content.</summary>
+    public async Task<ApiResult> GetReportAsync(string runId, string name, CancellationToken cancellationToken)
+    {
+        if (!RunId.IsValid(runId))
+            return NotFound(runId);
+        if (RunReports.Find(name) is not { } report)
+            return ApiResult.Problem(404, "report-unknown", "No such report",
+                $"'{name}' is not a report this product writes. Reports: {string.Join(", ", RunReports.All.Select(r => r.Name))}.",
+                $"{RoutePrefix}/{runId}/reports/{name}");
+        var artifact = await staging.ReadArtifactAsync(runId, report.Path, cancellationToken).ConfigureAwait(false);
+        return artifact is null
+            ? ApiResult.Problem(404, "report-not-ready", "The report is not written yet",
+                $"Run '{runId}' has not written {report.Name} yet; it appears when its phase finishes.", $"{RoutePrefix}/{runId}/reports/{report.Name}")
+            : ApiResult.Text(artifact.Content, report.ContentType);
+    }
+
+    private List<string> Validate(StartMigrationRequest request)
+    {
+        var problems = new List<string>();
+        if (request.RunId is not null && !RunId.IsValid(request.RunId))
+            problems.Add("runId must be 3-63 characters of lower-case letters, digits and hyphens, starting with a letter or digit.");
+
+        if (request.Netmera?.Connection is not { Length: > 0 } netmera)
+            problems.Add("netmera.connection is required: the name of a Netmera connection in the host's configuration.");
+        else if (!NetmeraConnection.Exists(configuration, netmera))
+            problems.Add($"No Netmera connection named '{netmera}' is configured ({NetmeraConnection.Section}:{netmera}).");
+        if (request.Netmera?.SegmentId is not > 0)
+            problems.Add("netmera.segmentId is required: the id of the frozen segment holding the users to migrate.");
+
+        if (request.Pipedrive?.Connection is not { Length: > 0 } pipedrive)
+            problems.Add("pipedrive.connection is required: the name of a Pipedrive connection in the host's configuration.");
+        else if (!PipedriveConnection.Exists(configuration, pipedrive))
+            problems.Add($"No Pipedrive connection named '{pipedrive}' is configured ({PipedriveConnection.Section}:{pipedrive}).");
+
+        if (request.Options is { } options)
+            problems.AddRange(options.Validate());
+        return problems;
+    }
+
+    private string NewRunId() =>
+        $"run-{time.GetUtcNow():yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3))}";
+
+    private static string? ReadPhase(OrchestrationMetadata? instance) =>
+        instance?.SerializedCustomStatus is { Length: > 0 } ? instance.ReadCustomStatusAs<RunProgress>()?.Phase : null;
+
+    private static object PhaseStatus(string phase, PhaseCounts c) => new
+    {
+        name = phase,
+        expected = c.Expected,
+        created = c.Created,
+        updated = c.Updated,
+        skipped = c.Skipped,
+        rejected = c.Rejected,
+        done = c.Accounted,
+    };
+
+    private static ApiResult NotFound(string runId) =>
+        ApiResult.Problem(404, "run-not-found", "No such run", $"No migration run has the id '{runId}'.", $"{RoutePrefix}/{runId}");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} started for segment {SegmentId}")]
+    private static partial void LogStarted(ILogger logger, string runId, long segmentId);
+}

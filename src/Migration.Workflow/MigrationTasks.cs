@@ -1,0 +1,38 @@
+using Microsoft.DurableTask;
+using Migration.Workflow.Activities;
+using Migration.Workflow.Orchestrators;
+
+namespace Migration.Workflow;
+
+/// <summary>
+/// The one registry of every durable task. The local host registers these with its worker; the
+/// Functions app has one <c>[Function]</c> wrapper per entry, and a test holds the two together.
+/// </summary>
+public static class MigrationTasks
+{
+    public static IReadOnlyList<Type> Orchestrators { get; } =
+    [
+        typeof(MigrationOrchestrator),
+        typeof(DiscoverOrchestrator),
+        typeof(ExtractOrchestrator),
+        typeof(PersonsLoadOrchestrator),
+    ];
+
+    public static IReadOnlyList<Type> Activities { get; } =
+    [
+        typeof(DiscoverScopeActivity),
+        typeof(ExtractSegmentPageActivity),
+        typeof(EnsurePersonFieldsActivity),
+        typeof(LoadPersonsBatchActivity),
+        typeof(WriteReconciliationReportActivity),
+    ];
+
+    public static DurableTaskRegistry AddMigrationTasks(this DurableTaskRegistry registry)
+    {
+        foreach (var orchestrator in Orchestrators)
+            registry.AddOrchestrator(orchestrator);
+        foreach (var activity in Activities)
+            registry.AddActivity(activity);
+        return registry;
+    }
+}

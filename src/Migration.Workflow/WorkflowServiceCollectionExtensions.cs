@@ -1,0 +1,28 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Migration.Netmera;
+using Migration.Pipedrive;
+using Migration.Storage;
+using Migration.Workflow.Api;
+
+namespace Migration.Workflow;
+
+public static class WorkflowServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers everything the tasks and the API handlers need: both vendor clients, storage, the
+    /// clock, the API handlers and each activity (so Functions wrappers can take them by injection).
+    /// </summary>
+    public static IHostApplicationBuilder AddWorkflowServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddNetmeraServices();
+        builder.AddPipedriveServices();
+        builder.AddStorageServices();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<MigrationApi>();
+        foreach (var activity in MigrationTasks.Activities)
+            builder.Services.AddTransient(activity);
+        return builder;
+    }
+}

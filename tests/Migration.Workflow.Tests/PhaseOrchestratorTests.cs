@@ -1,0 +1,120 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using Migration.Domain.Reconciliation;
+using Migration.Domain.Runs;
+using Migration.Workflow.Activities;
+using Migration.Workflow.Models;
+using Migration.Workflow.Orchestrators;
+
+namespace Migration.Workflow.Tests;
+
+/// <summary>
+/// The phase orchestrators on the in-memory engine with stand-in activities registered under the real
+/// names: fan-out stays bounded, ContinueAsNew generations lose no batch, paging stops when it should.
+/// </summary>
+public class PhaseOrchestratorTests
+{
+    /// <summary>Small generations keep the in-memory engine quick while still crossing ContinueAsNew.</summary>
+    private const int Generation = 10;
+
+    private static MigrationPlan Plan(int maxParallel) => new()
+    {
+        RunId = "run-test",
+        NetmeraConnection = "n",
+        SegmentId = 1,
+        PipedriveConnection = "p",
+        Options = new RunOptions { MaxParallelBatches = maxParallel, TasksPerGeneration = Generation },
+    };
+
+    [Fact]
+    public async Task Persons_load_visits_every_batch_once_across_generations_and_never_exceeds_the_parallelism()
+    {
+        const int batches = 2 * Generation + 7;
+        var visits = new int[batches];
+        int inFlight = 0, peak = 0;
+
+        await using var host = await DurableTaskTestHost.StartAsync(registry =>
+        {
+            registry.AddOrchestrator<PersonsLoadOrchestrator>();
+            registry.AddActivityFunc<PersonFieldsInput, string>(nameof(EnsurePersonFieldsActivity), (_, _) => "key-40");
+            registry.AddActivityFunc<LoadPersonsBatchInput, PhaseCounts>(nameof(LoadPersonsBatchActivity), async (_, input) =>
+            {
+                var now = Interlocked.Increment(ref inFlight);
+                InterlockedMax(ref peak, now);
+                await Task.Delay(5);
+                Interlocked.Increment(ref visits[input.BatchNumber]);
+                Interlocked.Decrement(ref inFlight);
+                Assert.Equal("key-40", input.NetmeraIdKey);
+                return new PhaseCounts(10, 9, 0, 0, 1);
+            });
+        });
+
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(PersonsLoadOrchestrator),
+            new PersonsLoadState(Plan(maxParallel: 3), batches, 0, null, PhaseCounts.Zero));
+        var done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, Timeout());
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal(new PhaseCounts(10L * batches, 9L * batches, 0, 0, batches), done.ReadOutputAs<PhaseCounts>());
+        Assert.All(visits, v => Assert.Equal(1, v));
+        Assert.InRange(peak, 1, 3);
+    }
+
+    [Fact]
+    public async Task Extract_follows_next_page_links_until_the_last_page_and_numbers_batches_consecutively()
+    {
+        const int pages = Generation + 4;
+        var firstBatches = new List<int>();
+
+        await using var host = await DurableTaskTestHost.StartAsync(registry =>
+        {
+            registry.AddOrchestrator<ExtractOrchestrator>();
+            registry.AddActivityFunc<ExtractPageInput, ExtractPageResult>(nameof(ExtractSegmentPageActivity), (_, input) =>
+            {
+                lock (firstBatches)
+                    firstBatches.Add(input.FirstBatchNumber);
+                Assert.Equal(input.PageNumber == 0 ? null : $"page-{input.PageNumber}", input.NextPage);
+                var next = input.PageNumber + 1 < pages ? $"page-{input.PageNumber + 1}" : null;
+                return new ExtractPageResult(2, new PhaseCounts(1000, 199, 0, 1, 0), next);
+            });
+        });
+
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ExtractOrchestrator),
+            new ExtractState(Plan(4), null, 0, 0, PhaseCounts.Zero));
+        var done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, Timeout());
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        var result = done.ReadOutputAs<ExtractResult>()!;
+        Assert.Equal(2 * pages, result.BatchCount);
+        Assert.Equal(new PhaseCounts(1000L * pages, 199L * pages, 0, pages, 0), result.Counts);
+        Assert.Equal(Enumerable.Range(0, pages).Select(p => 2 * p), firstBatches);
+    }
+
+    [Fact]
+    public async Task Extract_stops_with_a_reason_when_netmera_repeats_a_next_page_link()
+    {
+        await using var host = await DurableTaskTestHost.StartAsync(registry =>
+        {
+            registry.AddOrchestrator<ExtractOrchestrator>();
+            registry.AddActivityFunc<ExtractPageInput, ExtractPageResult>(nameof(ExtractSegmentPageActivity),
+                (_, _) => new ExtractPageResult(1, new PhaseCounts(100, 100, 0, 0, 0), "same-page"));
+        });
+
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ExtractOrchestrator),
+            new ExtractState(Plan(4), null, 0, 0, PhaseCounts.Zero));
+        var done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, Timeout());
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
+        Assert.Contains("same nextPage", done.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    private static CancellationToken Timeout() => new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+}
