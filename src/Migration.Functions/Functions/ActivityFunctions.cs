@@ -1,0 +1,39 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Migration.Domain.Reconciliation;
+using Migration.Domain.Runs;
+using Migration.Workflow.Activities;
+using Migration.Workflow.Models;
+
+namespace Migration.Functions.Functions;
+
+/// <summary>
+/// One wrapper per activity in <c>MigrationTasks.Activities</c>, named as the class. Each resolves
+/// the activity from the function's services and runs it with the invocation's cancellation token.
+/// </summary>
+public static class ActivityFunctions
+{
+    [Function(nameof(DiscoverScopeActivity))]
+    public static Task<DiscoverResult> DiscoverScope([ActivityTrigger] MigrationPlan input, FunctionContext context) =>
+        Run<DiscoverScopeActivity, MigrationPlan, DiscoverResult>(input, context);
+
+    [Function(nameof(ExtractSegmentPageActivity))]
+    public static Task<ExtractPageResult> ExtractSegmentPage([ActivityTrigger] ExtractPageInput input, FunctionContext context) =>
+        Run<ExtractSegmentPageActivity, ExtractPageInput, ExtractPageResult>(input, context);
+
+    [Function(nameof(EnsurePersonFieldsActivity))]
+    public static Task<string> EnsurePersonFields([ActivityTrigger] PersonFieldsInput input, FunctionContext context) =>
+        Run<EnsurePersonFieldsActivity, PersonFieldsInput, string>(input, context);
+
+    [Function(nameof(LoadPersonsBatchActivity))]
+    public static Task<PhaseCounts> LoadPersonsBatch([ActivityTrigger] LoadPersonsBatchInput input, FunctionContext context) =>
+        Run<LoadPersonsBatchActivity, LoadPersonsBatchInput, PhaseCounts>(input, context);
+
+    [Function(nameof(WriteReconciliationReportActivity))]
+    public static Task<MigrationOutcome> WriteReconciliationReport([ActivityTrigger] string input, FunctionContext context) =>
+        Run<WriteReconciliationReportActivity, string, MigrationOutcome>(input, context);
+
+    private static Task<TOut> Run<TActivity, TIn, TOut>(TIn input, FunctionContext context)
+        where TActivity : MigrationActivity<TIn, TOut> =>
+        context.InstanceServices.GetRequiredService<TActivity>().ExecuteAsync(input, context.CancellationToken);
+}

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Migration.Workflow.Api;
+
+namespace Migration.Functions.Functions;
+
+/// <summary>
+/// The HTTP API (DESIGN §6) as HTTP triggers over <see cref="MigrationApi"/>. Function-level keys
+/// guard every route in Azure.
+/// </summary>
+public sealed class MigrationHttpFunctions(MigrationApi api)
+{
+    [Function("StartMigration")]
+    public async Task<IActionResult> Start(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "migrations")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        Respond(request, await api.StartAsync(client, request.Body, request.HttpContext.RequestAborted));
+
+    [Function("ListMigrations")]
+    public async Task<IActionResult> List(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "migrations")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        Respond(request, await api.ListAsync(client, request.HttpContext.RequestAborted));
+
+    [Function("GetMigration")]
+    public async Task<IActionResult> Get(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "migrations/{id}")] HttpRequest request,
+        string id,
+        [DurableClient] DurableTaskClient client) =>
+        Respond(request, await api.GetAsync(client, id, request.HttpContext.RequestAborted));
+
+    [Function("ListMigrationReports")]
+    public async Task<IActionResult> ListReports(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "migrations/{id}/reports")] HttpRequest request,
+        string id) =>
+        Respond(request, await api.ListReportsAsync(id, request.HttpContext.RequestAborted));
+
+    [Function("GetMigrationReport")]
+    public async Task<IActionResult> GetReport(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "migrations/{id}/reports/{name}")] HttpRequest request,
+        string id,
+        string name) =>
+        Respond(request, await api.GetReportAsync(id, name, request.HttpContext.RequestAborted));
+
+    private static ContentResult Respond(HttpRequest request, ApiResult result)
+    {
+        if (result.Location is not null)
+            request.HttpContext.Response.Headers.Location = result.Location;
+        return new ContentResult { StatusCode = result.Status, Content = result.Content, ContentType = result.ContentType };
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Migration.Domain.Reconciliation;
+using Migration.Domain.Runs;
+using Migration.Workflow.Models;
+using Migration.Workflow.Orchestrators;
+
+namespace Migration.Functions.Functions;
+
+/// <summary>One wrapper per orchestrator in <c>MigrationTasks.Orchestrators</c>, named as the class.</summary>
+public static class OrchestratorFunctions
+{
+    [Function(nameof(MigrationOrchestrator))]
+    public static Task<MigrationOutcome> RunMigration([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new MigrationOrchestrator().RunAsync(context, Input<MigrationPlan>(context));
+
+    [Function(nameof(DiscoverOrchestrator))]
+    public static Task<DiscoverResult> RunDiscover([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new DiscoverOrchestrator().RunAsync(context, Input<MigrationPlan>(context));
+
+    [Function(nameof(ExtractOrchestrator))]
+    public static Task<ExtractResult> RunExtract([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new ExtractOrchestrator().RunAsync(context, Input<ExtractState>(context));
+
+    [Function(nameof(PersonsLoadOrchestrator))]
+    public static Task<PhaseCounts> RunPersonsLoad([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new PersonsLoadOrchestrator().RunAsync(context, Input<PersonsLoadState>(context));
+
+    private static T Input<T>(TaskOrchestrationContext context) =>
+        context.GetInput<T>() ?? throw new InvalidOperationException($"Orchestration {context.InstanceId} started without its {typeof(T).Name}.");
+}

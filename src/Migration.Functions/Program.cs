@@ -1,0 +1,10 @@
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
+using Migration.Workflow;
+
+// The Azure Functions isolated app: the same tasks and HTTP API as the local host, bound through
+// hand-written [Function] wrappers (the DurableTask source generator is not available here).
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.AddWorkflowServices();
+builder.Build().Run();

@@ -1,0 +1,43 @@
+using Microsoft.DurableTask.Client;
+using Migration.Workflow.Api;
+
+namespace Migration.Host;
+
+/// <summary>The HTTP API (DESIGN §6) on the local host: thin routes over <see cref="MigrationApi"/>.</summary>
+public static class MigrationEndpoints
+{
+    public static IEndpointRouteBuilder MapMigrationApi(this IEndpointRouteBuilder app)
+    {
+        var runs = app.MapGroup(MigrationApi.RoutePrefix);
+        runs.MapPost("", async (HttpRequest request, MigrationApi api, DurableTaskClient client, CancellationToken ct) =>
+            new ApiHttpResult(await api.StartAsync(client, request.Body, ct)));
+        runs.MapGet("", async (MigrationApi api, DurableTaskClient client, CancellationToken ct) =>
+            new ApiHttpResult(await api.ListAsync(client, ct)));
+        runs.MapGet("{id}", async (string id, MigrationApi api, DurableTaskClient client, CancellationToken ct) =>
+            new ApiHttpResult(await api.GetAsync(client, id, ct)));
+        runs.MapGet("{id}/reports", async (string id, MigrationApi api, CancellationToken ct) =>
+            new ApiHttpResult(await api.ListReportsAsync(id, ct)));
+        runs.MapGet("{id}/reports/{name}", async (string id, string name, MigrationApi api, CancellationToken ct) =>
+            new ApiHttpResult(await api.GetReportAsync(id, name, ct)));
+
+        // Anything else under /api answers as a problem document too.
+        app.Map("/api/{**rest}", (HttpContext context) => new ApiHttpResult(ApiResult.Problem(404, "not-found", "No such endpoint",
+            $"{context.Request.Method} {context.Request.Path} is not part of this API.", context.Request.Path)));
+        return app;
+    }
+}
+
+/// <summary>Writes a host-neutral <see cref="ApiResult"/> as the HTTP response.</summary>
+public sealed class ApiHttpResult(ApiResult result) : IResult
+{
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.StatusCode = result.Status;
+        response.ContentType = result.ContentType;
+        if (result.Location is not null)
+            response.Headers.Location = result.Location;
+        if (result.Content is not null)
+            await response.WriteAsync(result.Content, httpContext.RequestAborted);
+    }
+}
