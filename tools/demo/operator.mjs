@@ -1,0 +1,90 @@
+// The demo's operator: does what a migration engineer does through the HTTP API, and says so.
+// Starts a run, follows it phase by phase, saves the reports, checks what landed in Pipedrive,
+// and exits 0 only when reconciliation balances.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith("--") ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []),
+);
+const host = args.host;
+const started = Date.now();
+const elapsed = () => `${String(Math.round((Date.now() - started) / 1000)).padStart(4)}s`;
+const n = (v) => Number(v ?? 0).toLocaleString("en-US");
+
+async function call(method, path, body) {
+  const response = await fetch(host + path, {
+    method,
+    headers: body ? { "content-type": "application/json" } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  const type = response.headers.get("content-type") ?? "";
+  return { status: response.status, location: response.headers.get("location"), text, json: type.includes("json") && text ? JSON.parse(text) : null };
+}
+
+const request = {
+  netmera: { connection: args.connection, segmentId: Number(args.segment) },
+  pipedrive: { connection: args.connection },
+  options: { batchSize: 100, maxParallelBatches: 4 },
+};
+console.log("==> Operator: starting a migration  (POST /api/migrations)");
+console.log(`    segment ${request.netmera.segmentId} from Netmera connection '${args.connection}' into Pipedrive connection '${args.connection}'`);
+console.log("    (the request names connections; their keys stay in the host's configuration)");
+const start = await call("POST", "/api/migrations", request);
+if (start.status !== 202) {
+  console.error(`    refused: ${start.status} ${start.text}`);
+  process.exit(1);
+}
+const runId = start.json.runId;
+console.log(`    accepted: 202, run ${runId}, status at ${start.location}`);
+
+console.log("==> Operator: following the run  (GET " + start.location + ")");
+let status;
+let lastLine = "";
+for (;;) {
+  status = (await call("GET", start.location)).json;
+  const extract = status.phases.find((p) => p.name === "extract");
+  const persons = status.phases.find((p) => p.name === "load-persons");
+  const line =
+    `${status.runtimeStatus.padEnd(9)} phase ${String(status.phase ?? "-").padEnd(12)} ` +
+    `extract ${n(extract.done)} listed (${n(extract.created)} staged)  ` +
+    `persons ${n(persons.done)}/${n(persons.expected)} (created ${n(persons.created)}, rejected ${n(persons.rejected)})`;
+  if (line !== lastLine) console.log(`[${elapsed()}] ${line}`);
+  lastLine = line;
+  if (["Completed", "Failed", "Terminated"].includes(status.runtimeStatus)) break;
+  await new Promise((r) => setTimeout(r, 1000));
+}
+
+if (status.runtimeStatus !== "Completed") {
+  console.error(`==> The run ended ${status.runtimeStatus}: ${status.failure?.message ?? "no detail"}`);
+  process.exit(1);
+}
+
+const out = join(args.out, runId);
+mkdirSync(out, { recursive: true });
+console.log(`==> Operator: saving the run's reports to ${out}  (GET .../reports)`);
+const reports = (await call("GET", `${start.location}/reports`)).json;
+for (const report of reports) {
+  const body = await call("GET", report.url);
+  writeFileSync(join(out, report.name), body.text);
+  console.log(`    ${report.name.padEnd(28)} ${n(body.text.length)} bytes`);
+}
+
+const reconciliation = JSON.parse((await call("GET", `${start.location}/reports/reconciliation.json`)).text);
+console.log("==> Reconciliation: expected = created + updated + skipped + rejected");
+for (const p of reconciliation.phases) {
+  const mark = p.balances ? "balances" : `DRIFT ${p.drift}`;
+  console.log(`    ${p.phase.padEnd(13)} ${n(p.expected)} = ${n(p.created)} + ${n(p.updated)} + ${n(p.skipped)} + ${n(p.rejected)}   ${mark}`);
+}
+
+const landed = await (await fetch(`${args.pipedrive}/_sandbox/stats`)).json();
+const source = await (await fetch(`${args.netmera}/_sandbox/stats`)).json();
+const persons = reconciliation.phases.find((p) => p.phase === "load-persons");
+console.log("==> What landed");
+console.log(`    Netmera users in the source      ${n(source.users)}`);
+console.log(`    Pipedrive persons now            ${n(landed.persons)}  (this run created ${n(persons.created)})`);
+console.log(`    Rejected with a reason           ${n(persons.rejected)}  (see rejects-load-persons.csv)`);
+console.log(`    Pipedrive requests made          ${n(landed.requests)}`);
+console.log(`==> Done in ${elapsed().trim()}: run ${runId} ${reconciliation.balances ? "balances" : "DOES NOT balance"}`);
+process.exit(reconciliation.balances && landed.persons === persons.created ? 0 : 1);
