@@ -9,7 +9,7 @@ public sealed class PipedriveClientFactory(IHttpClientFactory httpClients, IConf
 {
     public const string HttpClientName = "pipedrive";
 
-    private static readonly RefitSettings Settings = new(new SystemTextJsonContentSerializer(PipedriveJson.Options));
+    private static readonly RefitSettings Settings = new(new SystemTextJsonContentSerializer(PipedriveJson.Options), new PipedriveQueryFormatter());
 
     public PipedriveClient Create(string connectionName)
     {

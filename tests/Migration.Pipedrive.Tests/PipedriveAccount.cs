@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Migration.Domain.Ledger;
+using Migration.Sandbox;
+
+namespace Migration.Pipedrive.Tests;
+
+/// <summary>A Pipedrive simulator and our client wired to it through a named connection, as the hosts do.</summary>
+public sealed class PipedriveAccount : IAsyncDisposable
+{
+    private PipedriveSimulator simulator = null!;
+    private IHost host = null!;
+
+    public const string Token = "pipedrive-tests-token";
+
+    public PipedriveClient Client { get; private set; } = null!;
+    public Uri Address => simulator.BaseAddress;
+
+    public static async Task<PipedriveAccount> StartAsync(string token = Token)
+    {
+        var account = new PipedriveAccount { simulator = await PipedriveSimulator.StartAsync(new PipedriveSimulatorOptions { ApiToken = Token, Seed = 5 }) };
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Pipedrive:Connections:test:BaseUrl"] = account.simulator.BaseAddress.ToString(),
+            ["Pipedrive:Connections:test:ApiToken"] = token,
+        });
+        builder.AddPipedriveServices();
+        account.host = builder.Build();
+        account.Client = account.host.Services.GetRequiredService<PipedriveClientFactory>().Create("test");
+        return account;
+    }
+
+    public PersonWriter Writer(IIdLedger ledger) => new(Client, ledger, NullLogger<PersonWriter>.Instance);
+
+    public async ValueTask DisposeAsync()
+    {
+        host.Dispose();
+        await simulator.DisposeAsync();
+    }
+}
+
+/// <summary>An id ledger in memory, for tests of the writer's rules without storage.</summary>
+public sealed class MemoryLedger : IIdLedger
+{
+    private readonly Dictionary<LedgerBatch, Dictionary<string, LedgerEntry>> batches = [];
+
+    public Task<IReadOnlyDictionary<string, LedgerEntry>> ReadBatchAsync(LedgerBatch batch, CancellationToken cancellationToken)
+    {
+        lock (batches)
+            return Task.FromResult<IReadOnlyDictionary<string, LedgerEntry>>(new Dictionary<string, LedgerEntry>(Rows(batch)));
+    }
+
+    public Task RecordIntentsAsync(LedgerBatch batch, IReadOnlyCollection<LedgerEntry> intents, CancellationToken cancellationToken)
+    {
+        lock (batches)
+            foreach (var intent in intents)
+                Rows(batch)[intent.SourceId] = intent;
+        return Task.CompletedTask;
+    }
+
+    public Task RecordAsync(LedgerBatch batch, LedgerEntry entry, CancellationToken cancellationToken)
+    {
+        lock (batches)
+            Rows(batch)[entry.SourceId] = entry;
+        return Task.CompletedTask;
+    }
+
+    private Dictionary<string, LedgerEntry> Rows(LedgerBatch batch) =>
+        batches.TryGetValue(batch, out var rows) ? rows : batches[batch] = [];
+}
