@@ -36,6 +36,7 @@ await using var pipedrive = await PipedriveSimulator.StartAsync(
         Port = commandLine.PipedrivePort,
         Seed = commandLine.Seed,
         ApiToken = commandLine.PipedriveApiToken,
+        Latency = TimeSpan.FromMilliseconds(commandLine.PipedriveLatencyMs),
     },
     shutdown.Token);
 

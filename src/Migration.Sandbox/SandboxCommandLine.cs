@@ -4,7 +4,7 @@ namespace Migration.Sandbox;
 
 /// <summary>
 /// <c>Migration.Sandbox --netmera-port &lt;n&gt; --pipedrive-port &lt;n&gt; --users &lt;n&gt; --seed &lt;n&gt;
-/// [--netmera-api-key &lt;k&gt;] [--pipedrive-api-token &lt;t&gt;]</c>
+/// [--netmera-api-key &lt;k&gt;] [--pipedrive-api-token &lt;t&gt;] [--pipedrive-latency-ms &lt;n&gt;]</c>
 /// </summary>
 public sealed record SandboxCommandLine(
     int NetmeraPort,
@@ -12,11 +12,12 @@ public sealed record SandboxCommandLine(
     int Users,
     int Seed,
     string NetmeraApiKey,
-    string PipedriveApiToken)
+    string PipedriveApiToken,
+    int PipedriveLatencyMs = 0)
 {
     public const string Usage =
         "usage: Migration.Sandbox --netmera-port <n> --pipedrive-port <n> --users <n> --seed <n> " +
-        "[--netmera-api-key <k>] [--pipedrive-api-token <t>]   (port 0 picks a free port)";
+        "[--netmera-api-key <k>] [--pipedrive-api-token <t>] [--pipedrive-latency-ms <n>]   (port 0 picks a free port)";
 
     public static SandboxCommandLine Defaults { get; } = new(0, 0, 2000, 42, "sandbox-netmera-key", "sandbox-pipedrive-token");
 
@@ -55,7 +56,10 @@ public sealed record SandboxCommandLine(
                 case "--pipedrive-api-token" when value.Length > 0:
                     commandLine = commandLine with { PipedriveApiToken = value };
                     break;
-                case "--netmera-port" or "--pipedrive-port" or "--users" or "--seed" or "--netmera-api-key" or "--pipedrive-api-token":
+                case "--pipedrive-latency-ms" when Number(value) is { } latency:
+                    commandLine = commandLine with { PipedriveLatencyMs = latency };
+                    break;
+                case "--netmera-port" or "--pipedrive-port" or "--users" or "--seed" or "--netmera-api-key" or "--pipedrive-api-token" or "--pipedrive-latency-ms":
                     error = $"{name}: '{value}' is not a valid value";
                     return false;
                 default:

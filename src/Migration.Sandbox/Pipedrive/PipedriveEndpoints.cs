@@ -13,9 +13,9 @@ internal static class PipedriveEndpoints
 {
     public const string Prefix = "/api/v2";
 
-    public static void UsePipedrivePipeline(this WebApplication app, string apiToken, RequestTally tally)
+    public static void UsePipedrivePipeline(this WebApplication app, PipedriveSimulatorOptions options, RequestTally tally)
     {
-        var expected = Encoding.UTF8.GetBytes(apiToken);
+        var expected = Encoding.UTF8.GetBytes(options.ApiToken);
 
         // Bodiless framework answers (unknown route 404, wrong method 405) get the error envelope too.
         app.UseStatusCodePages(async context =>
@@ -54,6 +54,9 @@ internal static class PipedriveEndpoints
                 // Token costs, the burst window, the daily budget and fault injection plug in here (a later issue),
                 // keyed by operation.Key / operation.OperationId like the spec's x-token-cost.
             }
+
+            if (options.Latency > TimeSpan.Zero)
+                await Task.Delay(options.Latency, options.Clock, context.RequestAborted).ConfigureAwait(false);
 
             try
             {

@@ -31,7 +31,7 @@ public sealed class PipedriveSimulator : IAsyncDisposable
 
         var builder = SimulatorHost.CreateBuilder("Migration.Sandbox.Pipedrive", options.Port);
         var app = builder.Build();
-        app.UsePipedrivePipeline(options.ApiToken, tally);
+        app.UsePipedrivePipeline(options, tally);
         app.MapPipedrive(account, tally);
 
         try

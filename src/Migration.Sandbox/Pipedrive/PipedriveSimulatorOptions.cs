@@ -14,4 +14,10 @@ public sealed record PipedriveSimulatorOptions
 
     /// <summary>Clock for add_time / update_time; tests may substitute a fake one.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Added to every vendor call before it is answered, as a real account's round trip would be.
+    /// Zero by default; the durability tests use it to keep a run in flight long enough to kill a host.
+    /// </summary>
+    public TimeSpan Latency { get; init; }
 }
