@@ -25,6 +25,10 @@ public sealed partial class LocalDurableEngine(LocalEngineOptions options, ILogg
             PartitionCount = options.PartitionCount,
             WorkerId = options.WorkerId,
             MaxQueuePollingInterval = options.MaxQueuePollingInterval,
+            WorkItemQueueVisibilityTimeout = options.MessageVisibilityTimeout,
+            ControlQueueVisibilityTimeout = options.MessageVisibilityTimeout,
+            // Ownership recorded by worker id in a table: a restarted host with the same id takes its partition back.
+            UseTablePartitionManagement = true,
             LoggerFactory = loggerFactory,
         });
         // The sidecar does not create the task hub's queues and tables itself.

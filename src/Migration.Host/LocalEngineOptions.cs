@@ -23,6 +23,14 @@ public sealed record LocalEngineOptions
     /// </summary>
     public TimeSpan MaxQueuePollingInterval { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long a dequeued message stays hidden. A host killed mid-work leaves its messages hidden
+    /// this long before another worker (or itself, restarted) takes them again. The sidecar does not
+    /// renew activity locks, so this must stay longer than any one activity runs: two runs of one
+    /// batch at the same time could both find it unwritten.
+    /// </summary>
+    public TimeSpan MessageVisibilityTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
     public Uri SidecarAddress => new($"http://127.0.0.1:{SidecarPort}");
 
     public static LocalEngineOptions From(IConfiguration configuration, string taskHub, string storageConnectionString)
@@ -36,6 +44,7 @@ public sealed record LocalEngineOptions
             WorkerId = section["WorkerId"] is { Length: > 0 } id ? id : $"local-host-{Environment.MachineName}".ToLowerInvariant(),
             PartitionCount = section.GetValue("PartitionCount", 1),
             MaxQueuePollingInterval = section.GetValue("MaxQueuePollingInterval", TimeSpan.FromSeconds(2)),
+            MessageVisibilityTimeout = section.GetValue("MessageVisibilityTimeout", TimeSpan.FromMinutes(2)),
         };
     }
 

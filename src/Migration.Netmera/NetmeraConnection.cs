@@ -1,3 +1,4 @@
+using Migration.Domain;
 using Microsoft.Extensions.Configuration;
 
 namespace Migration.Netmera;
@@ -17,10 +18,10 @@ public sealed record NetmeraConnection(string Name, Uri BaseUrl, string ApiKey)
     {
         var section = configuration.GetSection($"{Section}:{name}");
         if (!section.Exists())
-            throw new InvalidOperationException($"No Netmera connection named '{name}' is configured ({Section}:{name}).");
+            throw new OperatorActionRequiredException($"No Netmera connection named '{name}' is configured ({Section}:{name}).");
         var key = section["ApiKey"];
         if (string.IsNullOrWhiteSpace(key))
-            throw new InvalidOperationException($"Netmera connection '{name}' has no ApiKey configured.");
+            throw new OperatorActionRequiredException($"Netmera connection '{name}' has no ApiKey configured.");
         var baseUrl = section["BaseUrl"] is { Length: > 0 } url ? new Uri(url) : DefaultBaseUrl;
         return new NetmeraConnection(name, baseUrl, key);
     }

@@ -1,3 +1,4 @@
+using Migration.Domain;
 namespace Migration.Pipedrive;
 
 /// <summary>
@@ -17,7 +18,7 @@ public sealed class NetmeraIdField(PipedriveClient client)
         if (named.FirstOrDefault(f => f.FieldType == FieldType) is { } existing)
             return new ResolvedField(existing.FieldCode, Created: false);
         if (named.Count > 0)
-            throw new InvalidOperationException(
+            throw new OperatorActionRequiredException(
                 $"The Pipedrive account already has a person field named '{FieldName}' of type '{named[0].FieldType}'; " +
                 $"the migration needs it to be '{FieldType}'. Rename or delete that field, then restart the run.");
 

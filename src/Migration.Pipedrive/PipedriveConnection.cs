@@ -1,3 +1,4 @@
+using Migration.Domain;
 using Microsoft.Extensions.Configuration;
 
 namespace Migration.Pipedrive;
@@ -15,13 +16,13 @@ public sealed record PipedriveConnection(string Name, Uri BaseUrl, string? ApiTo
     {
         var section = configuration.GetSection($"{Section}:{name}");
         if (!section.Exists())
-            throw new InvalidOperationException($"No Pipedrive connection named '{name}' is configured ({Section}:{name}).");
+            throw new OperatorActionRequiredException($"No Pipedrive connection named '{name}' is configured ({Section}:{name}).");
         if (section["BaseUrl"] is not { Length: > 0 } url)
-            throw new InvalidOperationException($"Pipedrive connection '{name}' has no BaseUrl (the company domain).");
+            throw new OperatorActionRequiredException($"Pipedrive connection '{name}' has no BaseUrl (the company domain).");
         var token = section["ApiToken"];
         var oauth = section["OAuthAccessToken"];
         if (string.IsNullOrWhiteSpace(token) && string.IsNullOrWhiteSpace(oauth))
-            throw new InvalidOperationException($"Pipedrive connection '{name}' has neither ApiToken nor OAuthAccessToken configured.");
+            throw new OperatorActionRequiredException($"Pipedrive connection '{name}' has neither ApiToken nor OAuthAccessToken configured.");
         return new PipedriveConnection(name, new Uri(url), NullIfBlank(token), NullIfBlank(oauth));
     }
 

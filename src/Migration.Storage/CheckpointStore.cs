@@ -4,8 +4,9 @@ using Migration.Domain.Reconciliation;
 namespace Migration.Storage;
 
 /// <summary>
-/// The Checkpoints table: one row per finished unit of a phase (partition = run, row = phase|unit).
-/// Upserts, so a unit finished twice is counted once.
+/// The Checkpoints table: one row per finished unit of a phase (partition = run, row = phase|unit),
+/// and one row per finished phase with its result (partition = run|phases), which a resumed run reads
+/// to skip what is done. Upserts, so a unit finished twice is counted once.
 /// </summary>
 public sealed class CheckpointStore(MigrationStorage storage)
 {
@@ -44,4 +45,21 @@ public sealed class CheckpointStore(MigrationStorage storage)
         (await ReadAsync(runId, cancellationToken).ConfigureAwait(false))
             .GroupBy(c => c.Phase)
             .ToDictionary(g => g.Key, g => PhaseCounts.Sum(g.Select(c => c.Counts)));
+
+    /// <summary>Records that a phase finished, with its (small, JSON) result.</summary>
+    public Task SavePhaseResultAsync(string runId, string phase, string resultJson, CancellationToken cancellationToken) =>
+        storage.Checkpoints.UpsertEntityAsync(new TableEntity(PhasesPartition(runId), phase) { ["Result"] = resultJson },
+            TableUpdateMode.Replace, cancellationToken);
+
+    /// <summary>The phases of a run that finished, with their results.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> ReadPhaseResultsAsync(string runId, CancellationToken cancellationToken)
+    {
+        var partition = PhasesPartition(runId);
+        var results = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var e in storage.Checkpoints.QueryAsync<TableEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken).ConfigureAwait(false))
+            results[e.RowKey] = e.GetString("Result");
+        return results;
+    }
+
+    private static string PhasesPartition(string runId) => runId + "|phases";
 }

@@ -25,6 +25,8 @@ public static class MigrationTasks
         typeof(EnsurePersonFieldsActivity),
         typeof(LoadPersonsBatchActivity),
         typeof(WriteReconciliationReportActivity),
+        typeof(ReadPhaseResultsActivity),
+        typeof(RecordPhaseResultActivity),
     ];
 
     public static DurableTaskRegistry AddMigrationTasks(this DurableTaskRegistry registry)

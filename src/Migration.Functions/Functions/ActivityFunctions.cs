@@ -33,6 +33,14 @@ public static class ActivityFunctions
     public static Task<MigrationOutcome> WriteReconciliationReport([ActivityTrigger] string input, FunctionContext context) =>
         Run<WriteReconciliationReportActivity, string, MigrationOutcome>(input, context);
 
+    [Function(nameof(ReadPhaseResultsActivity))]
+    public static Task<IReadOnlyDictionary<string, string>> ReadPhaseResults([ActivityTrigger] string input, FunctionContext context) =>
+        Run<ReadPhaseResultsActivity, string, IReadOnlyDictionary<string, string>>(input, context);
+
+    [Function(nameof(RecordPhaseResultActivity))]
+    public static Task<bool> RecordPhaseResult([ActivityTrigger] PhaseResult input, FunctionContext context) =>
+        Run<RecordPhaseResultActivity, PhaseResult, bool>(input, context);
+
     private static Task<TOut> Run<TActivity, TIn, TOut>(TIn input, FunctionContext context)
         where TActivity : MigrationActivity<TIn, TOut> =>
         context.InstanceServices.GetRequiredService<TActivity>().ExecuteAsync(input, context.CancellationToken);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Migration.Domain;
 using Migration.Domain.Runs;
 using Migration.Netmera;
 using Migration.Storage;
@@ -14,20 +15,20 @@ namespace Migration.Workflow.Activities;
 /// </summary>
 public sealed partial class DiscoverScopeActivity(
     NetmeraClientFactory netmera, StagingStore staging, TimeProvider time, ILogger<DiscoverScopeActivity> log)
-    : MigrationActivity<MigrationPlan, DiscoverResult>
+    : MigrationActivity<MigrationPlan, DiscoverResult>(log)
 {
     public const string ScopeArtifact = "scope.json";
 
-    public override async Task<DiscoverResult> ExecuteAsync(MigrationPlan plan, CancellationToken cancellationToken)
+    protected override async Task<DiscoverResult> PerformAsync(MigrationPlan plan, CancellationToken cancellationToken)
     {
         var client = netmera.Create(plan.NetmeraConnection);
         var segments = await client.GetSegmentsAsync(cancellationToken).ConfigureAwait(false);
         var segment = segments.FirstOrDefault(s => s.Id == plan.SegmentId)
-            ?? throw new InvalidOperationException(
+            ?? throw new OperatorActionRequiredException(
                 $"Segment {plan.SegmentId} is not among the {segments.Count} segments Netmera lists (only active, fully calculated segments are listed). " +
                 "Check the segment id, or wait for the segment to finish calculating.");
         if (!segment.IsListable)
-            throw new InvalidOperationException(
+            throw new OperatorActionRequiredException(
                 $"Segment {plan.SegmentId} is a {segment.Type}; Netmera cannot list the members of connector segments. Use a STANDARD segment.");
 
         var attributes = await client.GetProfileAttributeDefinitionsAsync(cancellationToken).ConfigureAwait(false);

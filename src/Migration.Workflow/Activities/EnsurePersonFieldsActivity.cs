@@ -12,9 +12,9 @@ namespace Migration.Workflow.Activities;
 /// </summary>
 public sealed partial class EnsurePersonFieldsActivity(
     PipedriveClientFactory pipedrive, FieldKeyStore fieldKeys, ILogger<EnsurePersonFieldsActivity> log)
-    : MigrationActivity<PersonFieldsInput, string>
+    : MigrationActivity<PersonFieldsInput, string>(log)
 {
-    public override async Task<string> ExecuteAsync(PersonFieldsInput input, CancellationToken cancellationToken)
+    protected override async Task<string> PerformAsync(PersonFieldsInput input, CancellationToken cancellationToken)
     {
         var field = await new NetmeraIdField(pipedrive.Create(input.PipedriveConnection)).EnsureAsync(cancellationToken).ConfigureAwait(false);
         await fieldKeys.SaveAsync(input.RunId, new FieldKey("person", NetmeraIdField.FieldName, field.Key, field.Created), cancellationToken).ConfigureAwait(false);

@@ -22,9 +22,9 @@ namespace Migration.Workflow.Activities;
 public sealed partial class ExtractSegmentPageActivity(
     NetmeraClientFactory netmera, StagingStore staging, RejectStore rejects, CheckpointStore checkpoints,
     ILogger<ExtractSegmentPageActivity> log)
-    : MigrationActivity<ExtractPageInput, ExtractPageResult>
+    : MigrationActivity<ExtractPageInput, ExtractPageResult>(log)
 {
-    public override async Task<ExtractPageResult> ExecuteAsync(ExtractPageInput input, CancellationToken cancellationToken)
+    protected override async Task<ExtractPageResult> PerformAsync(ExtractPageInput input, CancellationToken cancellationToken)
     {
         var client = netmera.Create(input.NetmeraConnection);
         var page = await client.GetSegmentUsersPageAsync(input.SegmentId, input.PageSize, input.NextPage, cancellationToken).ConfigureAwait(false);

@@ -19,11 +19,11 @@ namespace Migration.Workflow.Activities;
 public sealed partial class LoadPersonsBatchActivity(
     PipedriveClientFactory pipedrive, IIdLedger ledger, StagingStore staging, RejectStore rejects, CheckpointStore checkpoints,
     ILogger<PersonWriter> writerLog, ILogger<LoadPersonsBatchActivity> log)
-    : MigrationActivity<LoadPersonsBatchInput, PhaseCounts>
+    : MigrationActivity<LoadPersonsBatchInput, PhaseCounts>(log)
 {
     public const string LedgerObjectType = "person";
 
-    public override async Task<PhaseCounts> ExecuteAsync(LoadPersonsBatchInput input, CancellationToken cancellationToken)
+    protected override async Task<PhaseCounts> PerformAsync(LoadPersonsBatchInput input, CancellationToken cancellationToken)
     {
         var batchKey = input.BatchNumber.ToString("D6", CultureInfo.InvariantCulture);
         var users = await staging.ReadBatchAsync(input.RunId, StagedBatch.Name(StagedBatch.Persons, input.BatchNumber), cancellationToken).ConfigureAwait(false);

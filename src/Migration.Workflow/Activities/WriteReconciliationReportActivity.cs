@@ -17,9 +17,9 @@ namespace Migration.Workflow.Activities;
 public sealed partial class WriteReconciliationReportActivity(
     CheckpointStore checkpoints, RejectStore rejects, StagingStore staging, TimeProvider time,
     ILogger<WriteReconciliationReportActivity> log)
-    : MigrationActivity<string, MigrationOutcome>
+    : MigrationActivity<string, MigrationOutcome>(log)
 {
-    public override async Task<MigrationOutcome> ExecuteAsync(string runId, CancellationToken cancellationToken)
+    protected override async Task<MigrationOutcome> PerformAsync(string runId, CancellationToken cancellationToken)
     {
         var totals = await checkpoints.TotalsAsync(runId, cancellationToken).ConfigureAwait(false);
         var extract = totals.GetValueOrDefault(Phase.Extract, PhaseCounts.Zero);

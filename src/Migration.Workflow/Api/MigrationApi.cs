@@ -66,13 +66,15 @@ public sealed partial class MigrationApi(
                     $"Run '{runId}' was started with another plan. Choose another run id.", location);
         }
 
-        // Starting is idempotent too: an instance that already exists (a repeated request, or a crash
-        // between the two writes above) is left running.
-        if (await client.GetInstanceAsync(runId, cancellationToken).ConfigureAwait(false) is null)
+        // Starting is idempotent: a run that is pending, running or completed is answered as it is. A run
+        // that failed or was terminated starts again under the same id and resumes: every phase skips
+        // what its checkpoints and ledger say is done.
+        var instance = await client.GetInstanceAsync(runId, cancellationToken).ConfigureAwait(false);
+        if (instance is null || instance.RuntimeStatus is OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated)
         {
             await client.ScheduleNewOrchestrationInstanceAsync(nameof(MigrationOrchestrator), plan,
                 new StartOrchestrationOptions(runId), cancellationToken).ConfigureAwait(false);
-            LogStarted(log, runId, plan.SegmentId);
+            LogStarted(log, runId, plan.SegmentId, instance is null ? "started" : "resumed");
         }
         return ApiResult.Accepted(new { runId, statusUrl = location }, location);
     }
@@ -126,7 +128,7 @@ public sealed partial class MigrationApi(
                 PhaseStatus(Phase.LoadPersons, persons with { Expected = extract.Created }),
             },
             balances = outcome?.Balances,
-            failure = instance?.FailureDetails is { } failure ? new { message = failure.ErrorMessage, type = failure.ErrorType } : null,
+            failure = Failure(instance),
             reports = RunReports.All.Select(r => $"{RoutePrefix}/{runId}/reports/{r.Name}"),
         });
     }
@@ -190,6 +192,19 @@ public sealed partial class MigrationApi(
     private static string? ReadPhase(OrchestrationMetadata? instance) =>
         instance?.SerializedCustomStatus is { Length: > 0 } ? instance.ReadCustomStatusAs<RunProgress>()?.Phase : null;
 
+    private static object? Failure(OrchestrationMetadata? instance)
+    {
+        if (instance?.RuntimeStatus is not (OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated))
+            return null;
+        var progress = instance.SerializedCustomStatus is { Length: > 0 } ? instance.ReadCustomStatusAs<RunProgress>() : null;
+        return new
+        {
+            phase = progress?.Phase,
+            message = progress?.Failure ?? instance.FailureDetails?.ErrorMessage ?? "the engine recorded no reason",
+            resume = "Fix the cause, then POST the same request to /api/migrations again: the run resumes where it stopped.",
+        };
+    }
+
     private static object PhaseStatus(string phase, PhaseCounts c) => new
     {
         name = phase,
@@ -204,6 +219,6 @@ public sealed partial class MigrationApi(
     private static ApiResult NotFound(string runId) =>
         ApiResult.Problem(404, "run-not-found", "No such run", $"No migration run has the id '{runId}'.", $"{RoutePrefix}/{runId}");
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} started for segment {SegmentId}")]
-    private static partial void LogStarted(ILogger logger, string runId, long segmentId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} {How} for segment {SegmentId}")]
+    private static partial void LogStarted(ILogger logger, string runId, long segmentId, string how);
 }

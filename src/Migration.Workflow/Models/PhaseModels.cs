@@ -9,8 +9,11 @@ namespace Migration.Workflow.Models;
 /// <summary>What the run reports when it ends.</summary>
 public sealed record MigrationOutcome(string RunId, bool Balances, IReadOnlyList<PhaseReconciliation> Phases);
 
-/// <summary>Shown as the orchestration's custom status: the phase the run is in.</summary>
-public sealed record RunProgress(string Phase);
+/// <summary>
+/// Shown as the orchestration's custom status: the phase the run is in and, when it stopped, why.
+/// Kept here as well as in the engine's failure details because not every backend returns those.
+/// </summary>
+public sealed record RunProgress(string Phase, string? Failure = null);
 
 public sealed record DiscoverResult(long SegmentId, string SegmentName, long? SegmentUserCount, int ProfileAttributeCount);
 
@@ -31,3 +34,6 @@ public sealed record PersonsLoadState(MigrationPlan Plan, int BatchCount, int Ne
 public sealed record PersonFieldsInput(string RunId, string PipedriveConnection);
 
 public sealed record LoadPersonsBatchInput(string RunId, string PipedriveConnection, int BatchNumber, string NetmeraIdKey);
+
+/// <summary>A finished phase's result as JSON (counts, batch numbers: never records).</summary>
+public sealed record PhaseResult(string RunId, string Phase, string ResultJson);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.DurableTask;
 using Migration.Domain.Reconciliation;
 using Migration.Domain.Runs;
@@ -8,32 +9,67 @@ namespace Migration.Workflow.Orchestrators;
 
 /// <summary>
 /// One migration run: the phase list of DESIGN §1, one sub-orchestration per phase. Phases later
-/// issues add (GDPR gate, mapping gate, schema, sample, other objects, verification) are absent, not faked.
+/// issues add (GDPR gate, mapping gate, schema, sample, other objects, verification) are absent, not
+/// faked. A run started again under the same id (to resume after a failure) skips the record-moving
+/// phases that finished: extraction especially must not run twice, since a changed segment would
+/// renumber the staged batches the ledger is keyed by.
 /// </summary>
 public sealed class MigrationOrchestrator : TaskOrchestrator<MigrationPlan, MigrationOutcome>
 {
     public override async Task<MigrationOutcome> RunAsync(TaskOrchestrationContext context, MigrationPlan plan)
     {
         var runId = plan.RunId;
+        var finished = await context.CallActivityAsync<IReadOnlyDictionary<string, string>>(
+            nameof(ReadPhaseResultsActivity), runId, TaskPolicies.Activity);
 
-        context.SetCustomStatus(new RunProgress(Phase.Discover));
-        await context.CallSubOrchestratorAsync<DiscoverResult>(
-            nameof(DiscoverOrchestrator), plan, TaskPolicies.Phase(runId, Phase.Discover));
+        await InPhase(context, Phase.Discover, () => context.CallSubOrchestratorAsync<DiscoverResult>(
+            nameof(DiscoverOrchestrator), plan, TaskPolicies.Phase(runId, Phase.Discover)));
 
-        context.SetCustomStatus(new RunProgress(Phase.Extract));
-        var extracted = await context.CallSubOrchestratorAsync<ExtractResult>(
-            nameof(ExtractOrchestrator), new ExtractState(plan, null, 0, 0, PhaseCounts.Zero), TaskPolicies.Phase(runId, Phase.Extract));
+        var extracted = await Once(context, finished, runId, Phase.Extract, () => context.CallSubOrchestratorAsync<ExtractResult>(
+            nameof(ExtractOrchestrator), new ExtractState(plan, null, 0, 0, PhaseCounts.Zero), TaskPolicies.Phase(runId, Phase.Extract)));
 
-        context.SetCustomStatus(new RunProgress(Phase.LoadPersons));
-        await context.CallSubOrchestratorAsync<PhaseCounts>(
+        await Once(context, finished, runId, Phase.LoadPersons, () => context.CallSubOrchestratorAsync<PhaseCounts>(
             nameof(PersonsLoadOrchestrator), new PersonsLoadState(plan, extracted.BatchCount, 0, null, PhaseCounts.Zero),
-            TaskPolicies.Phase(runId, Phase.LoadPersons));
+            TaskPolicies.Phase(runId, Phase.LoadPersons)));
 
-        context.SetCustomStatus(new RunProgress(Phase.Reconcile));
-        var report = await context.CallActivityAsync<MigrationOutcome>(
-            nameof(WriteReconciliationReportActivity), runId, TaskPolicies.Activity);
+        var report = await InPhase(context, Phase.Reconcile, () => context.CallActivityAsync<MigrationOutcome>(
+            nameof(WriteReconciliationReportActivity), runId, TaskPolicies.Activity));
 
         context.SetCustomStatus(new RunProgress(Phase.Completed));
         return report;
+    }
+
+    /// <summary>Runs a phase unless an earlier attempt of this run finished it; records its result when it finishes.</summary>
+    private static async Task<T> Once<T>(
+        TaskOrchestrationContext context, IReadOnlyDictionary<string, string> finished, string runId, string phase, Func<Task<T>> step)
+    {
+        if (finished.TryGetValue(phase, out var json))
+            return JsonSerializer.Deserialize<T>(json)!;
+        var result = await InPhase(context, phase, step);
+        await context.CallActivityAsync<bool>(nameof(RecordPhaseResultActivity),
+            new PhaseResult(runId, phase, JsonSerializer.Serialize(result)), TaskPolicies.Activity);
+        return result;
+    }
+
+    /// <summary>Shows the phase while it runs; when it fails, records why before the run fails.</summary>
+    private static async Task<T> InPhase<T>(TaskOrchestrationContext context, string phase, Func<Task<T>> step)
+    {
+        context.SetCustomStatus(new RunProgress(phase));
+        try
+        {
+            return await step();
+        }
+        catch (TaskFailedException e)
+        {
+            context.SetCustomStatus(new RunProgress(phase, RootCause(e.FailureDetails)));
+            throw;
+        }
+    }
+
+    private static string RootCause(TaskFailureDetails failure)
+    {
+        while (failure.InnerFailure is not null)
+            failure = failure.InnerFailure;
+        return failure.ErrorMessage;
     }
 }
