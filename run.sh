@@ -118,7 +118,8 @@ run_tests() {
   MIGRATION_REQUIRE_AZURITE=1 dotnet test Migration.sln --no-build --nologo \
     --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=$?
 
-  node tools/test-summary.mjs "$results" || status=$?
+  local projects; projects=$(ls tests/*/*.csproj | wc -l)
+  node tools/test-summary.mjs "$results" "$projects" || status=$?
   return $status
 }
 

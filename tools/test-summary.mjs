@@ -1,9 +1,12 @@
 // Sums the TRX files of a test run and prints the closing line "N passed, N failed, N skipped".
-// Exits non-zero when a test failed or no test ran.
+// Exits non-zero when a test failed, or when fewer result files than test projects were written
+// (a project that crashed, or two result files that collided, must not read as green).
+// usage: node test-summary.mjs <results dir> <number of test projects>
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 const dir = process.argv[2];
+const projects = Number(process.argv[3] ?? 0);
 let passed = 0, failed = 0, skipped = 0, files = 0;
 for (const name of readdirSync(dir).filter((f) => f.endsWith(".trx"))) {
   const trx = readFileSync(join(dir, name), "utf8");
@@ -15,8 +18,8 @@ for (const name of readdirSync(dir).filter((f) => f.endsWith(".trx"))) {
   failed += get("failed") + get("error") + get("timeout") + get("aborted");
   skipped += get("notExecuted") + get("inconclusive");
 }
-if (files === 0) {
-  console.log("no test results were written");
+if (files < Math.max(projects, 1)) {
+  console.log(`only ${files} result files for ${projects} test projects: a test run is missing`);
   failed = Math.max(failed, 1);
 }
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);

@@ -1,0 +1,117 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Migration.Sandbox;
+using Migration.Tests.Shared;
+
+namespace Migration.Host.Tests;
+
+/// <summary>
+/// Everything a run needs on one machine: a private Azurite, the Netmera and Pipedrive simulators,
+/// and the local host as a process configured with named connections to them.
+/// </summary>
+public sealed class MigrationEnvironment : IAsyncDisposable
+{
+    public const string Connection = "test";
+
+    // Distinctive values so a test can look for them in storage and logs.
+    public string NetmeraKey { get; } = "nmkey-" + Guid.NewGuid().ToString("N");
+    public string PipedriveToken { get; } = "pdtoken-" + Guid.NewGuid().ToString("N");
+
+    private AzuriteInstance azurite = null!;
+    private NetmeraSimulator netmera = null!;
+    private PipedriveSimulator pipedrive = null!;
+
+    public LocalHostProcess Host { get; private set; } = null!;
+    public string StorageConnectionString => azurite.ConnectionString;
+    public Uri PipedriveAddress => pipedrive.BaseAddress;
+    public Uri NetmeraAddress => netmera.BaseAddress;
+    public HttpClient Sandbox { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    public static async Task<MigrationEnvironment> StartAsync(int users, int seed, TimeSpan pipedriveLatency = default)
+    {
+        Skip.If(AzuriteInstance.Unavailable is { } reason && !AzuriteInstance.Required, AzuriteInstance.Unavailable);
+        var environment = new MigrationEnvironment();
+        environment.azurite = await AzuriteInstance.StartAsync();
+        environment.netmera = await NetmeraSimulator.StartAsync(new NetmeraSimulatorOptions { Users = users, Seed = seed, ApiKey = environment.NetmeraKey });
+        environment.pipedrive = await PipedriveSimulator.StartAsync(new PipedriveSimulatorOptions { Seed = seed, ApiToken = environment.PipedriveToken, Latency = pipedriveLatency });
+        environment.Host = new LocalHostProcess(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__MigrationStorage"] = environment.azurite.ConnectionString,
+            ["Migration__TaskHub"] = "FunctionalTests",
+            ["Migration__Engine__WorkerId"] = "functional-test-host",
+            ["Migration__Engine__MessageVisibilityTimeout"] = "00:00:15",
+            ["Migration__Engine__MaxQueuePollingInterval"] = "00:00:01",
+            [$"Netmera__Connections__{Connection}__BaseUrl"] = environment.netmera.BaseAddress.ToString(),
+            [$"Netmera__Connections__{Connection}__ApiKey"] = environment.NetmeraKey,
+            [$"Pipedrive__Connections__{Connection}__BaseUrl"] = environment.pipedrive.BaseAddress.ToString(),
+            [$"Pipedrive__Connections__{Connection}__ApiToken"] = environment.PipedriveToken,
+            ["Logging__LogLevel__Default"] = "Information",
+        });
+        await environment.Host.StartAsync();
+        return environment;
+    }
+
+    public static object RunRequest(string runId, int maxParallelBatches = 4, int batchSize = 100) => new
+    {
+        runId,
+        netmera = new { connection = Connection, segmentId = NetmeraSimulator.AllUsersSegmentId },
+        pipedrive = new { connection = Connection },
+        options = new { batchSize, maxParallelBatches },
+    };
+
+    public async Task<HttpResponseMessage> StartRunAsync(object request) =>
+        await Host.Http.PostAsJsonAsync("/api/migrations", request);
+
+    public async Task<JsonNode> StatusAsync(string runId) =>
+        JsonNode.Parse(await Host.Http.GetStringAsync($"/api/migrations/{runId}"))!;
+
+    /// <summary>Polls the status endpoint until the run ends; fails with the host's output on timeout.</summary>
+    public async Task<JsonNode> WaitForEndAsync(string runId, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var status = await StatusAsync(runId);
+            if (status["runtimeStatus"]!.GetValue<string>() is "Completed" or "Failed" or "Terminated")
+                return status;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Run {runId} did not end within {timeout}: {status.ToJsonString()}\n{Host.Output}");
+            await Task.Delay(250);
+        }
+    }
+
+    public async Task<IReadOnlyList<JsonObject>> NetmeraUsersAsync() =>
+        (await Sandbox.GetFromJsonAsync<JsonArray>(new Uri(netmera.BaseAddress, "/_sandbox/users")))!.Select(u => u!.AsObject()).ToList();
+
+    public async Task<IReadOnlyList<JsonObject>> PipedrivePersonsAsync() =>
+        (await Sandbox.GetFromJsonAsync<JsonArray>(new Uri(pipedrive.BaseAddress, "/_sandbox/persons")))!.Select(p => p!.AsObject()).ToList();
+
+    /// <summary>The key the account gave the "Netmera ID" person field, read through the vendor API.</summary>
+    public async Task<string> NetmeraIdFieldKeyAsync()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(pipedrive.BaseAddress, "/api/v2/personFields?limit=500"));
+        request.Headers.Add("x-api-token", PipedriveToken);
+        using var response = await Sandbox.SendAsync(request);
+        var fields = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["data"]!.AsArray();
+        return fields.Single(f => f!["field_name"]!.GetValue<string>() == "Netmera ID")!["field_code"]!.GetValue<string>();
+    }
+
+    public async Task<string> ReportAsync(string runId, string name) =>
+        await Host.Http.GetStringAsync($"/api/migrations/{runId}/reports/{name}");
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Host is not null)
+            await Host.DisposeAsync();
+        if (pipedrive is not null)
+            await pipedrive.DisposeAsync();
+        if (netmera is not null)
+            await netmera.DisposeAsync();
+        if (azurite is not null)
+            await azurite.DisposeAsync();
+        Sandbox.Dispose();
+    }
+
+    public static string Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
+}

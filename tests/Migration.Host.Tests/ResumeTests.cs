@@ -1,0 +1,50 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace Migration.Host.Tests;
+
+/// <summary>
+/// A run stopped by something only a person can fix stops at once with the reason, and posting the
+/// same request after the fix resumes it: finished phases are not repeated, nothing is doubled.
+/// </summary>
+public sealed class ResumeTests
+{
+    [SkippableFact]
+    public async Task A_run_stopped_by_a_wrong_token_resumes_after_the_fix_without_extracting_again()
+    {
+        await using var env = await MigrationEnvironment.StartAsync(users: 400, seed: 31);
+        const string tokenSetting = $"Pipedrive__Connections__{MigrationEnvironment.Connection}__ApiToken";
+
+        await env.Host.KillAsync();
+        env.Host.Configure(tokenSetting, "a-revoked-token");
+        await env.Host.StartAsync();
+
+        Assert.Equal(HttpStatusCode.Accepted, (await env.StartRunAsync(MigrationEnvironment.RunRequest("resume-run"))).StatusCode);
+        var failed = await env.WaitForEndAsync("resume-run", TimeSpan.FromMinutes(3));
+        Assert.Equal("Failed", MigrationEnvironment.Text(failed["runtimeStatus"]));
+        Assert.Equal("load-persons", MigrationEnvironment.Text(failed["failure"]?["phase"]));
+        Assert.Contains("401", MigrationEnvironment.Text(failed["failure"]?["message"]), StringComparison.Ordinal);
+        Assert.Empty(await env.PipedrivePersonsAsync());
+        var netmeraCallsBefore = await NetmeraRequests(env);
+
+        await env.Host.KillAsync();
+        env.Host.Configure(tokenSetting, env.PipedriveToken);
+        await env.Host.StartAsync();
+        Assert.Equal(HttpStatusCode.Accepted, (await env.StartRunAsync(MigrationEnvironment.RunRequest("resume-run"))).StatusCode);
+
+        var done = await env.WaitForEndAsync("resume-run", TimeSpan.FromMinutes(3));
+        Assert.Equal("Completed", MigrationEnvironment.Text(done["runtimeStatus"]));
+        Assert.True(done["balances"]!.GetValue<bool>(), done.ToJsonString());
+
+        var persons = await env.PipedrivePersonsAsync();
+        var created = done["phases"]!.AsArray().Single(p => MigrationEnvironment.Text(p!["name"]) == "load-persons")!["created"]!.GetValue<long>();
+        Assert.Equal(created, persons.Count);
+        Assert.InRange(persons.Count, 300, 400);
+        // Only discovery read Netmera again (its segment list and attribute definitions), not the 400 users.
+        Assert.InRange(await NetmeraRequests(env) - netmeraCallsBefore, 1, 5);
+    }
+
+    private static async Task<long> NetmeraRequests(MigrationEnvironment env) =>
+        (await env.Sandbox.GetFromJsonAsync<JsonObject>(new Uri(env.NetmeraAddress, "/_sandbox/stats")))!["requests"]!.GetValue<long>();
+}
