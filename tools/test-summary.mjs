@@ -8,6 +8,7 @@ import { join } from "node:path";
 const dir = process.argv[2];
 const projects = Number(process.argv[3] ?? 0);
 let passed = 0, failed = 0, skipped = 0, files = 0;
+const skipReasons = new Map();
 for (const name of readdirSync(dir).filter((f) => f.endsWith(".trx"))) {
   const trx = readFileSync(join(dir, name), "utf8");
   const counters = trx.match(/<Counters\b[^>]*\/>/);
@@ -16,8 +17,13 @@ for (const name of readdirSync(dir).filter((f) => f.endsWith(".trx"))) {
   files++;
   passed += get("passed");
   failed += get("failed") + get("error") + get("timeout") + get("aborted");
-  skipped += get("notExecuted") + get("inconclusive");
+  // Skipped tests are counted in total but not in executed.
+  skipped += get("total") - get("executed");
+  for (const [, reason] of trx.matchAll(/<UnitTestResult [^>]*outcome="NotExecuted"[^>]*>\s*<Output>\s*<ErrorInfo>\s*<Message>([^<]*)<\/Message>/g)) {
+    skipReasons.set(reason, (skipReasons.get(reason) ?? 0) + 1);
+  }
 }
+for (const [reason, count] of skipReasons) console.log(`skipped ${count}: ${reason}`);
 if (files < Math.max(projects, 1)) {
   console.log(`only ${files} result files for ${projects} test projects: a test run is missing`);
   failed = Math.max(failed, 1);
