@@ -1,25 +1,83 @@
+using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
 using Refit;
 
 namespace Migration.Pipedrive;
 
-/// <summary>Builds a <see cref="PipedriveClient"/> for a named connection over the pooled "pipedrive" handler chain.</summary>
-public sealed class PipedriveClientFactory(IHttpClientFactory httpClients, IConfiguration configuration)
+/// <summary>
+/// Builds a <see cref="PipedriveClient"/> for a named connection: Refit over retries (Polly) over the
+/// client's own <see cref="PipedriveGovernor"/> over the pooled socket handler. The governor sits
+/// inside the retries so every attempt pays its tokens and waits for its slot.
+/// </summary>
+public sealed class PipedriveClientFactory(IHttpMessageHandlerFactory handlers, IConfiguration configuration, TimeProvider time)
 {
     public const string HttpClientName = "pipedrive";
 
     private static readonly RefitSettings Settings = new(new SystemTextJsonContentSerializer(PipedriveJson.Options), new PipedriveQueryFormatter());
 
-    public PipedriveClient Create(string connectionName)
+    public PipedriveConnection Connection(string connectionName) => PipedriveConnection.Resolve(configuration, connectionName);
+
+    /// <summary>
+    /// A client limited to <paramref name="allowance"/>, or, when none is given, to the whole plan and
+    /// the whole day (for work that runs alone).
+    /// </summary>
+    public PipedriveClient Create(string connectionName, PipedriveAllowance? allowance = null)
     {
-        var connection = PipedriveConnection.Resolve(configuration, connectionName);
-        var http = httpClients.CreateClient(HttpClientName);
-        http.BaseAddress = connection.BaseUrl;
+        var connection = Connection(connectionName);
+        var now = time.GetUtcNow();
+        var governor = new PipedriveGovernor(
+            allowance ?? PipedriveAllowance.Whole(connection.Limits, connection.Limits.DailyTokens, connection.Limits.NextReset(now)), time);
+
+        var governed = new PipedriveGovernorHandler(governor) { InnerHandler = handlers.CreateHandler(HttpClientName) };
+        var retried = new ResilienceHandler(RetryPipeline(governor, time)) { InnerHandler = governed };
+        var http = new HttpClient(retried, disposeHandler: false) { BaseAddress = connection.BaseUrl, Timeout = Timeout.InfiniteTimeSpan };
         if (connection.ApiToken is { } token)
             http.DefaultRequestHeaders.Add("x-api-token", token);
         else
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", connection.OAuthAccessToken);
-        return new PipedriveClient(RestService.For<IPipedriveApi>(http, Settings), connection.Name);
+
+        return new PipedriveClient(
+            RestService.For<IPipedriveV2Api>(http, Settings),
+            RestService.For<IPipedriveFieldsApi>(http, Settings),
+            RestService.For<IPipedriveV1Api>(http, Settings),
+            connection, governor);
+    }
+
+    /// <summary>
+    /// A 429 means the request was refused, so it is retried for every method, after at least a whole
+    /// window with jitter. A 5xx or a network fault is retried only for idempotent methods: a POST may
+    /// have been committed before it failed, and sending it again would double the record; writers
+    /// recover those through the id ledger instead. Every retry is counted.
+    /// </summary>
+    private static ResiliencePipeline<HttpResponseMessage> RetryPipeline(PipedriveGovernor governor, TimeProvider time) =>
+        new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
+            .AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = 4,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = RateLimits.Window,
+                ShouldRetryAfterHeader = true,
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context.GetRequestMessage())),
+                OnRetry = _ =>
+                {
+                    governor.CountRetry();
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .AddTimeout(TimeSpan.FromSeconds(30))
+            .Build();
+
+    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, HttpRequestMessage? request)
+    {
+        if (outcome.Exception is PipedriveBudgetExhaustedException)
+            return false;
+        if (outcome.Result?.StatusCode == HttpStatusCode.TooManyRequests)
+            return true;
+        var idempotent = request?.Method is { } m && m != HttpMethod.Post;
+        return idempotent && HttpClientResiliencePredicates.IsTransient(outcome);
     }
 }

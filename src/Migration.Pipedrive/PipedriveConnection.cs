@@ -1,16 +1,21 @@
-using Migration.Domain;
 using Microsoft.Extensions.Configuration;
+using Migration.Domain;
 
 namespace Migration.Pipedrive;
 
 /// <summary>
-/// A named Pipedrive connection from configuration: <c>Pipedrive:Connections:{name}:BaseUrl</c> (the
-/// company domain, e.g. https://acme.pipedrive.com) and either <c>:ApiToken</c> (sent as
-/// <c>x-api-token</c>) or <c>:OAuthAccessToken</c> (sent as a bearer token). Runs carry the name only.
+/// A named Pipedrive connection from configuration (<c>Pipedrive:Connections:{name}</c>):
+/// <c>BaseUrl</c> (the company domain, e.g. https://acme.pipedrive.com), <c>ApiToken</c> (sent as
+/// <c>x-api-token</c>) or <c>OAuthAccessToken</c> (sent as a bearer token), and the account's limits:
+/// <c>Plan</c> (default Lite, the most cautious), <c>Seats</c> (default 1), <c>TopUpTokens</c>,
+/// <c>BudgetTimeZone</c> (IANA name of the server's midnight; default UTC). Runs carry the name only.
 /// </summary>
-public sealed record PipedriveConnection(string Name, Uri BaseUrl, string? ApiToken, string? OAuthAccessToken)
+public sealed record PipedriveConnection(string Name, Uri BaseUrl, string? ApiToken, string? OAuthAccessToken, RateLimits Limits)
 {
     public const string Section = "Pipedrive:Connections";
+
+    /// <summary>The company the budget belongs to: one per domain, whichever connection names it.</summary>
+    public string Company => BaseUrl.Host.ToLowerInvariant();
 
     public static PipedriveConnection Resolve(IConfiguration configuration, string name)
     {
@@ -19,11 +24,30 @@ public sealed record PipedriveConnection(string Name, Uri BaseUrl, string? ApiTo
             throw new OperatorActionRequiredException($"No Pipedrive connection named '{name}' is configured ({Section}:{name}).");
         if (section["BaseUrl"] is not { Length: > 0 } url)
             throw new OperatorActionRequiredException($"Pipedrive connection '{name}' has no BaseUrl (the company domain).");
-        var token = section["ApiToken"];
-        var oauth = section["OAuthAccessToken"];
-        if (string.IsNullOrWhiteSpace(token) && string.IsNullOrWhiteSpace(oauth))
+        var token = NullIfBlank(section["ApiToken"]);
+        var oauth = NullIfBlank(section["OAuthAccessToken"]);
+        if (token is null && oauth is null)
             throw new OperatorActionRequiredException($"Pipedrive connection '{name}' has neither ApiToken nor OAuthAccessToken configured.");
-        return new PipedriveConnection(name, new Uri(url), NullIfBlank(token), NullIfBlank(oauth));
+
+        RateLimits limits;
+        try
+        {
+            limits = new RateLimits
+            {
+                Plan = section["Plan"] is { Length: > 0 } plan ? RateLimits.ParsePlan(plan) : PipedrivePlan.Lite,
+                Seats = section.GetValue("Seats", 1),
+                TopUpTokens = section.GetValue("TopUpTokens", 0L),
+                OAuth = token is null,
+                BudgetTimeZone = section["BudgetTimeZone"] is { Length: > 0 } zone ? TimeZoneInfo.FindSystemTimeZoneById(zone) : TimeZoneInfo.Utc,
+            };
+        }
+        catch (Exception e) when (e is ArgumentException or TimeZoneNotFoundException or InvalidOperationException)
+        {
+            throw new OperatorActionRequiredException($"Pipedrive connection '{name}' has invalid limits: {e.Message}", e);
+        }
+        if (limits.Seats < 1)
+            throw new OperatorActionRequiredException($"Pipedrive connection '{name}': Seats must be at least 1.");
+        return new PipedriveConnection(name, new Uri(url), token, oauth, limits);
     }
 
     public static bool Exists(IConfiguration configuration, string name) =>
@@ -32,5 +56,5 @@ public sealed record PipedriveConnection(string Name, Uri BaseUrl, string? ApiTo
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     // Records print their members; tokens must never reach a log line.
-    public override string ToString() => $"PipedriveConnection {{ Name = {Name}, BaseUrl = {BaseUrl} }}";
+    public override string ToString() => $"PipedriveConnection {{ Name = {Name}, BaseUrl = {BaseUrl}, Plan = {Limits.Plan} }}";
 }

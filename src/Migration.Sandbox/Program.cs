@@ -30,15 +30,7 @@ await using var netmera = await NetmeraSimulator.StartAsync(
         ApiKey = commandLine.NetmeraApiKey,
     },
     shutdown.Token);
-await using var pipedrive = await PipedriveSimulator.StartAsync(
-    new PipedriveSimulatorOptions
-    {
-        Port = commandLine.PipedrivePort,
-        Seed = commandLine.Seed,
-        ApiToken = commandLine.PipedriveApiToken,
-        Latency = TimeSpan.FromMilliseconds(commandLine.PipedriveLatencyMs),
-    },
-    shutdown.Token);
+await using var pipedrive = await PipedriveSimulator.StartAsync(commandLine.PipedriveOptions(), shutdown.Token);
 
 Console.Out.WriteLine($"sandbox ready netmera={Authority(netmera.BaseAddress)} pipedrive={Authority(pipedrive.BaseAddress)}");
 Console.Out.Flush();

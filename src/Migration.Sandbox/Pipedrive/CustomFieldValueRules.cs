@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -12,15 +13,17 @@ internal static class CustomFieldValueRules
     public const int VarcharLimit = 255;
     public const int TextLimit = 65_536;
 
-    /// <summary>What a value may point at besides options: the account's users and live persons.</summary>
+    /// <summary>What a value may point at besides options: the account's users and live persons and organizations.</summary>
     internal interface IReferences
     {
         bool UserExists(int id);
 
         bool PersonExists(int id);
+
+        bool OrganizationExists(int id);
     }
 
-    public static JsonElement? Normalize(PersonField field, JsonNode? value, IReferences references)
+    public static JsonElement? Normalize(FieldDefinition field, JsonNode? value, IReferences references)
     {
         var path = "custom_fields." + field.FieldCode;
         if (value is null)
@@ -144,9 +147,10 @@ internal static class CustomFieldValueRules
 
             case "org":
                 {
-                    // The sandbox holds no organizations yet, so no id can be valid.
                     var id = JsonRules.RequiredInt(value, path);
-                    throw RequestRejected.BadRequest($"{path}: organization {id} does not exist");
+                    return references.OrganizationExists(id)
+                        ? JsonRules.ToElement(JsonValue.Create(id))
+                        : throw RequestRejected.BadRequest($"{path}: organization {id} does not exist");
                 }
 
             case "address":
@@ -168,8 +172,41 @@ internal static class CustomFieldValueRules
         }
     }
 
-    /// <summary>The text person search matches for a stored value, or null when the type is not searchable.</summary>
-    public static string? SearchableText(PersonField field, JsonElement value)
+    /// <summary>
+    /// Applies a <c>custom_fields</c> object to the values a record holds. Keys of deleted fields are ignored, as
+    /// Pipedrive ignores them (CF); unknown keys are refused, so a key from another account fails loudly.
+    /// </summary>
+    public static ImmutableDictionary<string, JsonElement> Apply(
+        ImmutableDictionary<string, JsonElement> current, JsonNode? node, IReadOnlyDictionary<string, FieldDefinition> fields, IReferences references)
+    {
+        if (node is null)
+        {
+            return current;
+        }
+
+        var values = JsonRules.OptionalObject(node, "custom_fields")!;
+        var updated = current;
+        foreach (var (code, value) in values)
+        {
+            if (!fields.TryGetValue(code, out var field))
+            {
+                throw RequestRejected.BadRequest($"custom_fields.{code}: no custom field has this key in this account");
+            }
+
+            if (field.IsDeleted)
+            {
+                continue;
+            }
+
+            var normalized = Normalize(field, value, references);
+            updated = normalized is { } element ? updated.SetItem(code, element) : updated.Remove(code);
+        }
+
+        return updated;
+    }
+
+    /// <summary>The text search matches for a stored value, or null when the type is not searchable.</summary>
+    public static string? SearchableText(FieldDefinition field, JsonElement value)
     {
         if (!FieldTypes.Searchable.Contains(field.FieldType))
         {

@@ -118,13 +118,65 @@ internal static class JsonRules
             : throw RequestRejected.BadRequest($"{path} must be a date in YYYY-MM-DD format");
     }
 
-    /// <summary>HH:MM:SS.</summary>
-    public static TimeOnly Time(JsonNode? node, string path)
+    /// <summary>HH:MM:SS, or also HH:MM where the API takes both (activity due_time and duration).</summary>
+    public static TimeOnly Time(JsonNode? node, string path, bool allowMinutes = false)
     {
         var text = OptionalString(node, path, 8) ?? throw RequestRejected.BadRequest($"{path} is required");
-        return TimeOnly.TryParseExact(text, "HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var time)
+        string[] formats = allowMinutes ? ["HH:mm:ss", "HH:mm"] : ["HH:mm:ss"];
+        return TimeOnly.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time)
             ? time
-            : throw RequestRejected.BadRequest($"{path} must be a time in HH:MM:SS format");
+            : throw RequestRejected.BadRequest($"{path} must be a time in {(allowMinutes ? "HH:MM or HH:MM:SS" : "HH:MM:SS")} format");
+    }
+
+    public static decimal? OptionalNumber(JsonNode? node, string path) => node is null ? null : RequiredNumber(node, path);
+
+    /// <summary>A required string that is not only whitespace, at most <paramref name="maxLength"/> characters.</summary>
+    public static string RequiredText(JsonNode? node, string path, int maxLength)
+    {
+        var text = OptionalString(node, path, maxLength);
+        return string.IsNullOrWhiteSpace(text) ? throw RequestRejected.BadRequest($"{path} is required (1 to {maxLength} characters)") : text;
+    }
+
+    /// <summary>v1 flags: 0/1 as the spec declares them; true/false are accepted too, as v1 always has.</summary>
+    public static bool? OptionalFlag(JsonNode? node, string path) =>
+        node?.GetValueKind() switch
+        {
+            null => null,
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            JsonValueKind.Number when node.AsValue().TryGetValue<int>(out var n) && n is 0 or 1 => n == 1,
+            _ => throw RequestRejected.BadRequest($"{path} must be 0 or 1"),
+        };
+
+    /// <summary>An RFC 3339 date-time string (v2), e.g. 2025-01-01T10:20:00Z.</summary>
+    public static DateTimeOffset? OptionalTimestamp(JsonNode? node, string path)
+    {
+        var text = OptionalString(node, path, 64);
+        if (text is null)
+        {
+            return null;
+        }
+
+        return TryParseRfc3339(text, out var value)
+            ? value
+            : throw RequestRejected.BadRequest($"{path} must be an RFC 3339 date-time, e.g. 2025-01-01T10:20:00Z");
+    }
+
+    /// <summary>v1 date-times: <c>YYYY-MM-DD HH:MM:SS</c> in UTC, no offset (DATE).</summary>
+    public static string FormatV1Time(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
+    public static DateTimeOffset? OptionalV1Time(JsonNode? node, string path)
+    {
+        var text = OptionalString(node, path, 64);
+        if (text is null)
+        {
+            return null;
+        }
+
+        return DateTime.TryParseExact(text, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value)
+            ? new DateTimeOffset(value, TimeSpan.Zero)
+            : throw RequestRejected.BadRequest($"{path} must be a UTC date-time in YYYY-MM-DD HH:MM:SS format");
     }
 
     /// <summary>RFC 3339 with whole seconds: fractional seconds are reported to fail v2 validation.</summary>

@@ -7,13 +7,11 @@ namespace Migration.Sandbox.Pipedrive;
 
 /// <summary>
 /// Validation of POST and PATCH /persons bodies, as v2 applies it (spec addPerson/updatePerson, pipedrive-api.md §7.1).
-/// Stricter than the spec on one point on purpose: unknown top-level properties are refused, so v1-shaped bodies
-/// (<c>email</c>, <c>phone</c>, <c>label</c>, custom keys at the root) fail loudly here instead of being dropped silently.
+/// Stricter than the spec on one point on purpose: unknown top-level properties are refused (<see cref="RecordRules.CheckKeys"/>).
 /// </summary>
 internal static class PersonWriteRules
 {
-    public const int NameLimit = 255;
-    public const int MaxLabels = 100;
+    public const int NameLimit = RecordRules.NameLimit;
 
     private static readonly FrozenSet<string> CreateKeys = FrozenSet.ToFrozenSet(
         ["name", "first_name", "last_name", "owner_id", "org_id", "add_time", "emails", "phones", "visible_to", "label_ids", "custom_fields"]);
@@ -24,41 +22,20 @@ internal static class PersonWriteRules
     private static readonly FrozenSet<string> NotEnabledKeys = FrozenSet.ToFrozenSet(
         ["postal_address", "notes", "im", "birthday", "job_title", "marketing_status"]);
 
-    private static readonly FrozenSet<int> Visibilities = FrozenSet.ToFrozenSet([1, 3, 5, 7]);
-
-    /// <summary>What a write may refer to in the account.</summary>
-    internal sealed record Context(
-        IReadOnlyDictionary<string, PersonField> CustomFields,
-        IReadOnlySet<int> LabelIds,
-        CustomFieldValueRules.IReferences References,
-        DateTimeOffset Now);
-
-    public static StoredPerson Create(int id, JsonObject body, Context context)
+    public static StoredPerson Create(int id, JsonObject body, WriteContext context)
     {
         CheckKeys(body, CreateKeys);
         var blank = new StoredPerson(
-            id, string.Empty, null, null, PipedriveAccount.CompanyUserId, null, context.Now, context.Now,
+            id, string.Empty, null, null, context.CurrentUserId, null, context.Now, context.Now,
             [], [], IsDeleted: false, VisibleTo: 3, [], null, ImmutableDictionary<string, JsonElement>.Empty);
         var person = Apply(blank, body, context, creating: true);
-        if (body.ContainsKey("add_time"))
-        {
-            var text = JsonRules.RequiredString(body["add_time"], "add_time", 64);
-            person = JsonRules.TryParseRfc3339(text, out var addTime)
-                ? person with { AddTime = addTime }
-                : throw RequestRejected.BadRequest("add_time must be an RFC 3339 date-time, e.g. 2025-01-01T10:20:00Z");
-        }
-
-        return person;
+        return JsonRules.OptionalTimestamp(body["add_time"], "add_time") is { } addTime ? person with { AddTime = addTime } : person;
     }
 
-    public static StoredPerson Update(StoredPerson current, JsonObject body, Context context)
+    public static StoredPerson Update(StoredPerson current, JsonObject body, WriteContext context)
     {
         CheckKeys(body, UpdateKeys);
-        if (body.Count == 0)
-        {
-            throw RequestRejected.BadRequest("At least one property must be given");
-        }
-
+        RecordRules.RequireSomething(body);
         return Apply(current, body, context, creating: false) with { UpdateTime = context.Now };
     }
 
@@ -70,31 +47,23 @@ internal static class PersonWriteRules
             {
                 throw RequestRejected.BadRequest($"{key} is not available: contact sync and Campaigns are not enabled in this account");
             }
-
-            if (!allowed.Contains(key))
-            {
-                throw RequestRejected.BadRequest($"{key} is not a known person property (custom fields go under custom_fields, keyed by field_code)");
-            }
         }
+
+        RecordRules.CheckKeys(body, allowed, "person", " (custom fields go under custom_fields, keyed by field_code)");
     }
 
-    private static StoredPerson Apply(StoredPerson person, JsonObject body, Context context, bool creating)
+    private static StoredPerson Apply(StoredPerson person, JsonObject body, WriteContext context, bool creating)
     {
         person = ApplyNames(person, body, creating);
 
         if (body.TryGetPropertyValue("owner_id", out var owner))
         {
-            var ownerId = JsonRules.RequiredInt(owner, "owner_id");
-            person = context.References.UserExists(ownerId)
-                ? person with { OwnerId = ownerId }
-                : throw RequestRejected.BadRequest($"owner_id: user {ownerId} does not exist");
+            person = person with { OwnerId = RecordRules.Owner(owner, context) };
         }
 
         if (body.TryGetPropertyValue("org_id", out var org))
         {
-            // No organizations exist in the sandbox yet; null (no organization) is the only valid value.
-            var orgId = JsonRules.OptionalInt(org, "org_id");
-            person = orgId is null ? person with { OrgId = null } : throw RequestRejected.BadRequest($"org_id: organization {orgId} does not exist");
+            person = person with { OrgId = RecordRules.Reference(org, "org_id", "organization", context.References.OrganizationExists) };
         }
 
         if (body.TryGetPropertyValue("emails", out var emails))
@@ -109,23 +78,15 @@ internal static class PersonWriteRules
 
         if (body.TryGetPropertyValue("visible_to", out var visibleTo))
         {
-            var visibility = JsonRules.RequiredInt(visibleTo, "visible_to");
-            person = Visibilities.Contains(visibility)
-                ? person with { VisibleTo = visibility }
-                : throw RequestRejected.BadRequest("visible_to must be one of 1, 3, 5, 7");
+            person = person with { VisibleTo = RecordRules.VisibleTo(visibleTo) };
         }
 
         if (body.TryGetPropertyValue("label_ids", out var labels))
         {
-            person = person with { LabelIds = LabelIds(labels, context.LabelIds) };
+            person = person with { LabelIds = RecordRules.LabelIds(labels, context.LabelIds) };
         }
 
-        if (body.TryGetPropertyValue("custom_fields", out var custom) && custom is not null)
-        {
-            person = person with { CustomFields = CustomFields(person.CustomFields, JsonRules.OptionalObject(custom, "custom_fields")!, context) };
-        }
-
-        return person;
+        return person with { CustomFields = RecordRules.CustomFields(person.CustomFields, body["custom_fields"], context) };
     }
 
     private static StoredPerson ApplyNames(StoredPerson person, JsonObject body, bool creating)
@@ -221,54 +182,5 @@ internal static class PersonWriteRules
         // When none is marked, the first becomes primary.
         var hasPrimary = parsed.Any(p => p.Primary == true);
         return [.. parsed.Select((p, i) => new ContactValue(p.Value, p.Primary ?? (!hasPrimary && i == 0), p.Label))];
-    }
-
-    private static ImmutableArray<int> LabelIds(JsonNode? node, IReadOnlySet<int> known)
-    {
-        var items = JsonRules.OptionalArray(node, "label_ids");
-        if (items is null)
-        {
-            return [];
-        }
-
-        if (items.Count > MaxLabels)
-        {
-            throw RequestRejected.BadRequest($"label_ids can hold at most {MaxLabels} labels");
-        }
-
-        var ids = new List<int>(items.Count);
-        for (var i = 0; i < items.Count; i++)
-        {
-            var id = JsonRules.RequiredInt(items[i], $"label_ids[{i}]");
-            if (!known.Contains(id))
-            {
-                throw RequestRejected.BadRequest($"label_ids[{i}]: label {id} does not exist");
-            }
-
-            if (!ids.Contains(id))
-            {
-                ids.Add(id);
-            }
-        }
-
-        return [.. ids];
-    }
-
-    private static ImmutableDictionary<string, JsonElement> CustomFields(
-        ImmutableDictionary<string, JsonElement> current, JsonObject values, Context context)
-    {
-        var updated = current;
-        foreach (var (code, value) in values)
-        {
-            if (!context.CustomFields.TryGetValue(code, out var field))
-            {
-                throw RequestRejected.BadRequest($"custom_fields.{code}: no custom field has this key in this account");
-            }
-
-            var normalized = CustomFieldValueRules.Normalize(field, value, context.References);
-            updated = normalized is { } element ? updated.SetItem(code, element) : updated.Remove(code);
-        }
-
-        return updated;
     }
 }

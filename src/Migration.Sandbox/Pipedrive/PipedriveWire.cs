@@ -1,9 +1,11 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace Migration.Sandbox.Pipedrive;
 
-/// <summary>v2 envelopes and object shapes (snake_case; nulls are written, as Pipedrive does).</summary>
+/// <summary>Envelopes and serializer settings (snake_case; nulls are written, as Pipedrive does).</summary>
 internal static class PipedriveWire
 {
     public const string ErrorInfo = "Please check developers.pipedrive.com";
@@ -22,54 +24,24 @@ internal static class PipedriveWire
 
     public static IResult Ok<T>(T data) => Results.Json(new DataEnvelope<T>(true, data), Json);
 
+    /// <summary>v2 lists: <c>additional_data.next_cursor</c>, null on the last page.</summary>
     public static IResult Page<T>(T data, string? nextCursor) =>
         Results.Json(new PageEnvelope<T>(true, data, new CursorData(nextCursor)), Json);
 
-    public static IResult Error(int status, string message) =>
-        Results.Json(new ErrorEnvelope(false, message, ErrorInfo, null, null), Json, statusCode: status);
+    /// <summary>The field-option endpoints: <c>additional_data</c> is null (pipedrive-api.md §4).</summary>
+    public static IResult Options(IEnumerable<FieldOption> options) =>
+        Results.Json(new PageEnvelope<OptionSummary[]>(true, [.. options.Select(o => new OptionSummary((int)o.Id, o.Label))], null), Json);
 
-    public static PersonView View(StoredPerson person, IReadOnlyList<PersonField> customFields, IReadOnlySet<string>? onlyKeys = null)
-    {
-        // Every custom field appears, null when unset, unless the caller asked for a subset (custom_fields=...).
-        var custom = new Dictionary<string, JsonElement?>(StringComparer.Ordinal);
-        foreach (var field in customFields)
-        {
-            if (onlyKeys is null || onlyKeys.Contains(field.FieldCode))
-            {
-                custom[field.FieldCode] = person.CustomFields.TryGetValue(field.FieldCode, out var value) ? value : null;
-            }
-        }
+    /// <summary>v1 lists paged by offset: <c>next_start</c> only when there are more items.</summary>
+    public static IResult OffsetPage<T>(IReadOnlyList<T> data, int start, int limit, bool more) =>
+        Results.Json(new V1PageEnvelope<IReadOnlyList<T>>(true, data, new V1AdditionalData(new Pagination(start, limit, more, more ? start + data.Count : null))), Json);
 
-        return new PersonView(
-            person.Id,
-            person.Name,
-            person.FirstName,
-            person.LastName,
-            person.OwnerId,
-            person.OrgId,
-            JsonRules.FormatTime(person.AddTime),
-            JsonRules.FormatTime(person.UpdateTime),
-            person.Emails.Select(e => new ContactView(e.Value, e.Primary, e.Label)).ToArray(),
-            person.Phones.Select(p => new ContactView(p.Value, p.Primary, p.Label)).ToArray(),
-            person.IsDeleted,
-            person.VisibleTo,
-            [.. person.LabelIds],
-            person.PictureId,
-            custom);
-    }
+    public static IResult Error(int status, string message, string? code = null) =>
+        Results.Json(new ErrorEnvelope(false, message, ErrorInfo, null, null, code), Json, statusCode: status);
 
-    public static FieldView View(PersonField field) => new(
-        field.FieldName,
-        field.FieldCode,
-        field.Description,
-        field.FieldType,
-        field.Options?.Select(o => new OptionView(
-            o.Id, o.Label, o.Color,
-            o.AddTime is { } added ? JsonRules.FormatTime(added) : null,
-            o.UpdateTime is { } updated ? JsonRules.FormatTime(updated) : null)).ToArray(),
-        field.Subfields?.Select(s => new SubfieldView(s.FieldCode, s.FieldName, s.FieldType)).ToArray(),
-        field.IsCustom,
-        field.IsOptionalResponse);
+    /// <summary>The shape openapi-v1.yaml declares for 401 (<c>errorCode</c>), with the documented <c>error_info</c>.</summary>
+    public static IResult Unauthorized() =>
+        Results.Json(new UnauthorizedEnvelope(false, "unauthorized access", StatusCodes.Status401Unauthorized, ErrorInfo), Json, statusCode: StatusCodes.Status401Unauthorized);
 
     // Read-only from the start, so the shared options cannot be changed by anyone after startup.
     private static JsonSerializerOptions Frozen(JsonSerializerOptions options)
@@ -81,69 +53,69 @@ internal static class PipedriveWire
 
 internal sealed record DataEnvelope<T>(bool Success, T Data);
 
-internal sealed record PageEnvelope<T>(bool Success, T Data, CursorData AdditionalData);
+internal sealed record PageEnvelope<T>(bool Success, T Data, CursorData? AdditionalData);
 
 internal sealed record CursorData(string? NextCursor);
 
-internal sealed record ErrorEnvelope(bool Success, string Error, string ErrorInfo, object? Data, object? AdditionalData);
+internal sealed record V1PageEnvelope<T>(bool Success, T Data, V1AdditionalData AdditionalData);
+
+internal sealed record V1AdditionalData(Pagination Pagination);
+
+internal sealed record Pagination(
+    int Start,
+    int Limit,
+    bool MoreItemsInCollection,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? NextStart);
+
+internal sealed record ErrorEnvelope(
+    bool Success,
+    string Error,
+    string ErrorInfo,
+    object? Data,
+    object? AdditionalData,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Code);
+
+internal sealed record UnauthorizedEnvelope(
+    bool Success,
+    string Error,
+    [property: JsonPropertyName("errorCode")] int ErrorCode,
+    string ErrorInfo);
 
 internal sealed record DeletedData(int Id);
 
-internal sealed record ContactView(string Value, bool Primary, string Label);
+internal sealed record DeletedIds(IReadOnlyList<int> Id);
 
-internal sealed record PersonView(
-    int Id,
-    string Name,
-    string? FirstName,
-    string? LastName,
-    int OwnerId,
-    int? OrgId,
-    string AddTime,
-    string UpdateTime,
-    IReadOnlyList<ContactView> Emails,
-    IReadOnlyList<ContactView> Phones,
-    bool IsDeleted,
-    int VisibleTo,
-    IReadOnlyList<int> LabelIds,
-    int? PictureId,
-    IReadOnlyDictionary<string, JsonElement?> CustomFields);
-
-internal sealed record OptionView(object Id, string Label, string? Color, string? AddTime, string? UpdateTime);
-
-internal sealed record SubfieldView(string FieldCode, string FieldName, string FieldType);
-
-internal sealed record FieldView(
-    string FieldName,
-    string FieldCode,
-    string? Description,
-    string FieldType,
-    IReadOnlyList<OptionView>? Options,
-    IReadOnlyList<SubfieldView>? Subfields,
-    bool IsCustomField,
-    bool IsOptionalResponseField);
-
-internal sealed record SearchData(IReadOnlyList<SearchHit> Items);
-
-internal sealed record SearchHit(double ResultScore, SearchItem Item);
-
-internal sealed record OwnerRef(int Id);
-
-internal sealed record SearchItem(
-    int Id,
-    string Type,
-    string Name,
-    IReadOnlyList<string> Phones,
-    IReadOnlyList<string> Emails,
-    int VisibleTo,
-    OwnerRef Owner,
-    object? Organization,
-    IReadOnlyList<string> CustomFields,
-    IReadOnlyList<string> Notes);
+internal sealed record OptionSummary(int Id, string Label);
 
 internal sealed record PipedriveStats(
     int Persons,
     int PersonsDeleted,
     int PersonFields,
     int CustomPersonFields,
+    int Organizations,
+    int Deals,
+    int Activities,
+    int Notes,
+    int CustomFields,
     long Requests,
     IReadOnlyDictionary<string, long> RequestsByOperation);
+
+/// <summary>Address-shaped values (organization address, activity location): value first, then every part.</summary>
+internal static class AddressJson
+{
+    public static JsonObject? From(AddressValue? address)
+    {
+        if (address is null)
+        {
+            return null;
+        }
+
+        var json = new JsonObject { ["value"] = address.Value };
+        foreach (var part in FieldTypes.AddressParts)
+        {
+            json[part] = address.Parts.GetValueOrDefault(part);
+        }
+
+        return json;
+    }
+}

@@ -143,4 +143,37 @@ public sealed class SchemaValidatorTests(ContractSpecs specs)
         Assert.False(nowhere.Found);
         Assert.Contains("Migration.sln", nowhere.Reason, StringComparison.Ordinal);
     }
+
+    [SkippableFact]
+    public void Response_checks_by_method_and_path_fail_a_wrong_answer()
+    {
+        var spec = specs.Pipedrive;
+        var path = new Uri("/api/v2/persons/1", UriKind.Relative);
+        var good = JsonNode.Parse(GoodPerson)!;
+        Assert.Empty(spec.ValidateResponse(HttpMethod.Get, path, 200, good));
+
+        var stringId = good.DeepClone();
+        stringId["data"]!["id"] = "1";
+        Assert.NotEmpty(spec.ValidateResponse(HttpMethod.Get, path, 200, stringId));
+
+        var extra = good.DeepClone();
+        extra["data"]!["active_flag"] = true;
+        Assert.Contains(spec.ValidateResponse(HttpMethod.Get, path, 200, extra), p => p.Contains("active_flag", StringComparison.Ordinal));
+
+        // A status the operation does not declare is itself a finding.
+        Assert.NotEmpty(spec.ValidateResponse(HttpMethod.Post, new Uri("/api/v2/persons", UriKind.Relative), 201, good));
+    }
+
+    [SkippableFact]
+    public void Undeclared_errors_are_held_to_the_documented_envelope()
+    {
+        var spec = specs.Pipedrive;
+        var path = new Uri("/api/v2/deals", UriKind.Relative);
+        const string envelope = """{"success":false,"error":"title is required","error_info":"Please check developers.pipedrive.com","data":null,"additional_data":null}""";
+        Assert.Empty(spec.ValidateResponse(HttpMethod.Post, path, 400, JsonNode.Parse(envelope)));
+        Assert.Empty(spec.ValidateResponse(HttpMethod.Post, path, 403, JsonNode.Parse(envelope.Replace("\"data\"", "\"code\":\"feature_capping_deals_limit\",\"data\"", StringComparison.Ordinal))));
+        Assert.NotEmpty(spec.ValidateResponse(HttpMethod.Post, path, 400, JsonNode.Parse(envelope.Replace("false", "true", StringComparison.Ordinal))));
+        Assert.NotEmpty(spec.ValidateResponse(HttpMethod.Post, path, 400, JsonNode.Parse(envelope.Replace("\"data\"", "\"details\":[],\"data\"", StringComparison.Ordinal))));
+        Assert.NotEmpty(spec.ValidateResponse(HttpMethod.Post, path, 400, JsonNode.Parse("""{"message":"bad"}""")));
+    }
 }

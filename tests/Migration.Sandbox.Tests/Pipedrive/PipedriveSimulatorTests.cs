@@ -180,6 +180,7 @@ public sealed class PipedriveSimulatorTests : IAsyncLifetime
         { "monetary", "Value", 12.5, "must be an object" },
         { "monetary", "Value", new { value = "12.5", currency = "EUR" }, "must be a number" },
         { "user", "Manager", 2, "user 2 does not exist" },
+        { "org", "Employer", 77, "organization 77 does not exist" },
         { "address", "Home", new { route = "Main St" }, ".value is required" },
     };
 
@@ -385,19 +386,19 @@ public sealed class PipedriveSimulatorTests : IAsyncLifetime
             await anonymous.SendJsonAsync(HttpMethod.Get, "/api/v2/persons", null, h => h.Add("x-api-token", "wrong")),
         })
         {
+            // The 401 openapi-v1.yaml declares: {success, error, errorCode}, plus the documented error_info.
             Assert.Equal(HttpStatusCode.Unauthorized, reply.Status);
             Assert.False(reply.Body.GetProperty("success").GetBoolean());
-            Assert.False(string.IsNullOrEmpty(reply.Body.GetProperty("error").GetString()));
+            Assert.Equal("unauthorized access", reply.Body.GetProperty("error").GetString());
+            Assert.Equal(401, reply.Body.GetProperty("errorCode").GetInt32());
             Assert.Equal("Please check developers.pipedrive.com", reply.Body.GetProperty("error_info").GetString());
-            Assert.Equal(JsonValueKind.Null, reply.Body.GetProperty("data").ValueKind);
-            Assert.Equal(JsonValueKind.Null, reply.Body.GetProperty("additional_data").ValueKind);
         }
     }
 
     [Fact]
     public async Task Unknown_routes_and_methods_answer_with_the_error_envelope()
     {
-        var unknown = await client.GetJsonAsync("/api/v2/deals");
+        var unknown = await client.GetJsonAsync("/api/v2/products");
         Assert.Equal(HttpStatusCode.NotFound, unknown.Status);
         Assert.False(unknown.Body.GetProperty("success").GetBoolean());
         var method = await client.SendJsonAsync(HttpMethod.Put, "/api/v2/persons/1", "{}");

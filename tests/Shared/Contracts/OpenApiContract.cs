@@ -2,35 +2,95 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
 
-namespace Migration.Sandbox.Tests.Contracts;
+namespace Migration.Tests.Shared.Contracts;
 
-/// <summary>One loaded spec: finds an operation's response schema and checks bodies against it.</summary>
+/// <summary>One loaded spec: finds an operation's parameters, request body and response schemas and checks bodies against them.</summary>
 public sealed class OpenApiContract
 {
+    private static readonly string[] Methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
     private readonly JsonObject document;
-    private readonly string name;
 
     private OpenApiContract(string name, JsonObject document)
     {
-        this.name = name;
+        Name = name;
         this.document = document;
     }
 
+    /// <summary>The file name without extension, e.g. <c>openapi-v2</c>; problems name it.</summary>
+    public string Name { get; }
+
     public static OpenApiContract Load(string path) =>
         new(Path.GetFileNameWithoutExtension(path), YamlJson.Load(path) as JsonObject ?? throw new InvalidDataException($"{path} is not a YAML mapping"));
+
+    /// <summary>Every operation in the file: its path template, lower-case method and operation object.</summary>
+    public IEnumerable<(string Path, string Method, JsonObject Operation)> Operations()
+    {
+        foreach (var (path, item) in document["paths"] as JsonObject ?? [])
+        {
+            foreach (var method in Methods)
+            {
+                if (item?[method] is JsonObject operation)
+                {
+                    yield return (path, method, operation);
+                }
+            }
+        }
+    }
 
     /// <summary>The operation object at a path and method, or null when the spec has none.</summary>
     public JsonObject? Operation(string path, string method) =>
         document["paths"]?[path]?[method.ToLowerInvariant()] as JsonObject;
 
+    /// <summary>
+    /// The parameters that apply to an operation: the path item's, overridden by the operation's own with the same
+    /// name and location, with <c>#/components/parameters</c> references followed.
+    /// </summary>
+    public IReadOnlyList<JsonObject> Parameters(string path, string method)
+    {
+        var merged = new Dictionary<(string, string), JsonObject>();
+        foreach (var list in new[] { document["paths"]?[path]?["parameters"], Operation(path, method)?["parameters"] })
+        {
+            foreach (var entry in list as JsonArray ?? [])
+            {
+                if (Resolve(entry, "#/components/parameters/") is { } parameter
+                    && parameter["name"]?.GetValue<string>() is { } name
+                    && parameter["in"]?.GetValue<string>() is { } location)
+                {
+                    merged[(location, name)] = parameter;
+                }
+            }
+        }
+
+        return [.. merged.Values];
+    }
+
+    /// <summary>The JSON request body schema of an operation, or null when it takes none.</summary>
+    public JsonNode? RequestBodySchema(string path, string method, string mediaType = "application/json") =>
+        Resolve(Operation(path, method)?["requestBody"], "#/components/requestBodies/")?["content"]?[mediaType]?["schema"];
+
+    /// <summary>Whether the spec marks the request body as required.</summary>
+    public bool RequestBodyRequired(string path, string method) =>
+        Resolve(Operation(path, method)?["requestBody"], "#/components/requestBodies/")?["required"]?.GetValueKind() == JsonValueKind.True;
+
+    /// <summary>The response schema declared for a status (or the <c>default</c> response), or null when none is.</summary>
+    public JsonNode? DeclaredResponseSchema(string path, string method, int status, string mediaType = "application/json")
+    {
+        var responses = Operation(path, method)?["responses"];
+        var response = responses?[status.ToString(System.Globalization.CultureInfo.InvariantCulture)]
+            ?? responses?[$"{status / 100}XX"]
+            ?? responses?["default"];
+        return Resolve(response, "#/components/responses/")?["content"]?[mediaType]?["schema"];
+    }
+
     /// <summary>The response schema of an operation, e.g. ("/persons", "post", "200").</summary>
     public JsonNode ResponseSchema(string path, string method, string status = "200", string mediaType = "application/json") =>
         document["paths"]?[path]?[method.ToLowerInvariant()]?["responses"]?[status]?["content"]?[mediaType]?["schema"]
-            ?? throw new KeyNotFoundException($"{name}: no {status} {mediaType} response schema for {method.ToUpperInvariant()} {path}");
+            ?? throw new KeyNotFoundException($"{Name}: no {status} {mediaType} response schema for {method.ToUpperInvariant()} {path}");
 
     public JsonNode ComponentSchema(string component) =>
         document["components"]?["schemas"]?[component]
-            ?? throw new KeyNotFoundException($"{name}: no component schema {component}");
+            ?? throw new KeyNotFoundException($"{Name}: no component schema {component}");
 
     public ContractSchema Compile(JsonNode openApiSchema, ContractRelaxations? relaxations = null)
     {
@@ -41,6 +101,27 @@ public sealed class OpenApiContract
 
     public ContractSchema Response(string path, string method, string status = "200", ContractRelaxations? relaxations = null) =>
         Compile(ResponseSchema(path, method, status), relaxations);
+
+    /// <summary>An object, or the component it references (parameters, request bodies and responses can be shared).</summary>
+    private JsonObject? Resolve(JsonNode? node, string prefix)
+    {
+        for (var depth = 0; node is JsonObject obj && depth < 8; depth++)
+        {
+            if (obj["$ref"]?.GetValue<string>() is not { } reference)
+            {
+                return obj;
+            }
+
+            if (!reference.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                throw new NotSupportedException($"{Name}: only {prefix}* references are supported here, not {reference}");
+            }
+
+            node = document["components"]?[prefix["#/components/".Length..^1]]?[reference[prefix.Length..]];
+        }
+
+        return null;
+    }
 }
 
 /// <summary>A compiled schema plus the check that every property a body carries is one the spec declares.</summary>

@@ -1,9 +1,22 @@
 using System.Collections.Frozen;
+using System.Text.Json;
 
 namespace Migration.Sandbox.Pipedrive;
 
-/// <summary>A person field as v2 <c>/personFields</c> describes it (built-in or custom).</summary>
-internal sealed record PersonField(
+/// <summary>The entities whose fields v2 describes under <c>/&lt;entity&gt;Fields</c>.</summary>
+internal enum FieldEntity
+{
+    Person,
+    Organization,
+    Deal,
+    Activity,
+}
+
+/// <summary>
+/// A field as v2 <c>/&lt;entity&gt;Fields</c> describes it (built-in or custom). Deleted custom fields stay,
+/// flagged: they are hidden from responses and writes that still send their key have it ignored (CF).
+/// </summary>
+internal sealed record FieldDefinition(
     string FieldCode,
     string FieldName,
     string FieldType,
@@ -11,7 +24,11 @@ internal sealed record PersonField(
     IReadOnlyList<FieldOption>? Options,
     IReadOnlyList<Subfield>? Subfields,
     bool IsOptionalResponse = false,
-    string? Description = null)
+    string? Description = null,
+    bool IsDeleted = false,
+    JsonElement? UiVisibility = null,
+    JsonElement? ImportantFields = null,
+    JsonElement? RequiredFields = null)
 {
     public FieldOption? FindOption(object id) => Options?.FirstOrDefault(o => o.Id.Equals(id));
 }
@@ -21,16 +38,31 @@ internal sealed record FieldOption(object Id, string Label, string? Color, DateT
 
 internal sealed record Subfield(string FieldCode, string FieldName, string FieldType);
 
+internal static class FieldEntities
+{
+    /// <summary>"personFields": the route segment and the scope of its cursors.</summary>
+    public static string Route(this FieldEntity entity) => entity switch
+    {
+        FieldEntity.Person => "personFields",
+        FieldEntity.Organization => "organizationFields",
+        FieldEntity.Deal => "dealFields",
+        _ => "activityFields",
+    };
+
+    /// <summary>Custom fields on these count towards the plan's cap (KB-LIMITS: per company, across entities).</summary>
+    public static readonly IReadOnlyList<FieldEntity> WithCustomFields = [FieldEntity.Person, FieldEntity.Organization, FieldEntity.Deal];
+}
+
 internal static class FieldTypes
 {
-    /// <summary>What POST /personFields accepts (the spec's request enum).</summary>
+    /// <summary>What POST /&lt;entity&gt;Fields accepts (the spec's request enum).</summary>
     public static readonly FrozenSet<string> Creatable = FrozenSet.ToFrozenSet(
     [
         "varchar", "text", "double", "phone", "date", "daterange", "time", "timerange", "set", "enum",
         "varchar_auto", "address", "monetary", "org", "people", "user",
     ]);
 
-    /// <summary>Custom field types person search looks into (spec: searchPersons, parameter <c>fields</c>).</summary>
+    /// <summary>Custom field types search looks into (spec: searchPersons, parameter <c>fields</c>).</summary>
     public static readonly FrozenSet<string> Searchable = FrozenSet.ToFrozenSet(
         ["address", "varchar", "text", "varchar_auto", "double", "monetary", "phone"]);
 

@@ -13,7 +13,7 @@ public sealed class NetmeraIdField(PipedriveClient client)
     /// <summary>The account's 40-character key for the field, creating the field on first use.</summary>
     public async Task<ResolvedField> EnsureAsync(CancellationToken cancellationToken)
     {
-        var fields = await client.GetPersonFieldsAsync(cancellationToken).ConfigureAwait(false);
+        var fields = await client.GetFieldsAsync(FieldEntity.Person, cancellationToken).ConfigureAwait(false);
         var named = fields.Where(f => f.IsCustomField && string.Equals(f.FieldName.Trim(), FieldName, StringComparison.OrdinalIgnoreCase)).ToList();
         if (named.FirstOrDefault(f => f.FieldType == FieldType) is { } existing)
             return new ResolvedField(existing.FieldCode, Created: false);
@@ -22,7 +22,7 @@ public sealed class NetmeraIdField(PipedriveClient client)
                 $"The Pipedrive account already has a person field named '{FieldName}' of type '{named[0].FieldType}'; " +
                 $"the migration needs it to be '{FieldType}'. Rename or delete that field, then restart the run.");
 
-        var created = await client.CreatePersonFieldAsync(new NewPersonField(FieldName, FieldType), cancellationToken).ConfigureAwait(false);
+        var created = await client.CreateFieldAsync(FieldEntity.Person, new NewField(FieldName, FieldType), cancellationToken).ConfigureAwait(false);
         return new ResolvedField(created.FieldCode, Created: true);
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Migration.Sandbox.Tests.Contracts;
+namespace Migration.Tests.Shared.Contracts;
 
 /// <summary>
 /// Turns an OpenAPI schema object into a JSON Schema (2020-12) document. OpenAPI 3.0 differs from JSON Schema in

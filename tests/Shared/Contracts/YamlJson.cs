@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Migration.Sandbox.Tests.Contracts;
+namespace Migration.Tests.Shared.Contracts;
 
 /// <summary>Reads a YAML document into JSON nodes, typing plain scalars by the YAML 1.2 core schema.</summary>
 public static partial class YamlJson

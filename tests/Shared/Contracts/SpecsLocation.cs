@@ -1,10 +1,10 @@
-namespace Migration.Sandbox.Tests.Contracts;
+namespace Migration.Tests.Shared.Contracts;
 
 /// <summary>
 /// Where the vendors' official specs are: <c>MIGRATION_SPECS_DIR</c> (a folder holding <c>pipedrive/</c> and
 /// <c>netmera/</c>), else <c>../shared/specs</c> beside the folder that holds <c>Migration.sln</c>. When neither
 /// exists, <see cref="Reason"/> says why, so contract tests skip visibly instead of passing. The specs are never
-/// copied into the repository. Small and dependency-free on purpose: other test projects can copy it as is.
+/// copied into the repository. Small and dependency-free on purpose: other test projects link it (tests/Shared/Contracts).
 /// </summary>
 public sealed record SpecsLocation(string? Directory, string Reason)
 {
@@ -12,13 +12,20 @@ public sealed record SpecsLocation(string? Directory, string Reason)
 
     public static readonly IReadOnlyList<string> RequiredFiles =
     [
+        Path.Combine("pipedrive", "openapi-v1.yaml"),
         Path.Combine("pipedrive", "openapi-v2.yaml"),
+        Path.Combine("pipedrive", "token-costs.tsv"),
         Path.Combine("netmera", "netmera-rest-api.yaml"),
     ];
 
     public bool Found => Directory is not null;
 
+    public string PipedriveV1 => File(Path.Combine("pipedrive", "openapi-v1.yaml"));
+
     public string PipedriveV2 => File(Path.Combine("pipedrive", "openapi-v2.yaml"));
+
+    /// <summary>The per-operation <c>x-token-cost</c> table derived from both Pipedrive files (see its SOURCE.md).</summary>
+    public string PipedriveTokenCosts => File(Path.Combine("pipedrive", "token-costs.tsv"));
 
     public string Netmera => File(Path.Combine("netmera", "netmera-rest-api.yaml"));
 

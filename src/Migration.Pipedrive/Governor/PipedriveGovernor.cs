@@ -1,0 +1,131 @@
+using Migration.Domain.Budget;
+using System.Globalization;
+using System.Net;
+
+namespace Migration.Pipedrive;
+
+/// <summary>
+/// Spends one client's allowance the way Pipedrive counts it (DESIGN §4.4): each request pays its
+/// operation's token cost before it is sent, waits for a slot in the rolling 2-second burst window
+/// (and in the search window for search calls), and a 429 is refunded and slows the client down.
+/// After <see cref="ConsecutiveRateLimitsBeforeStop"/> 429s in a row the governor stops sending
+/// altogether (repeated 429s get an API token blocked) and answers "exhausted until the reset".
+/// </summary>
+public sealed class PipedriveGovernor
+{
+    public const int ConsecutiveRateLimitsBeforeStop = 3;
+
+    private readonly TimeProvider time;
+    private readonly RollingWindow burst;
+    private readonly RollingWindow search;
+    private long requests, tokens, retries, rateLimited, serverErrors;
+    private int consecutiveRateLimits;
+    private volatile bool stopped;
+
+    public PipedriveGovernor(PipedriveAllowance allowance, TimeProvider time)
+    {
+        Allowance = allowance;
+        this.time = time;
+        burst = new RollingWindow(Math.Max(1, allowance.BurstPerWindow), RateLimits.Window, time);
+        search = new RollingWindow(Math.Max(1, allowance.SearchPerWindow), RateLimits.Window, time);
+    }
+
+    public PipedriveAllowance Allowance { get; }
+
+    public ApiUsage Usage => new(
+        Interlocked.Read(ref requests), Interlocked.Read(ref tokens), Interlocked.Read(ref retries),
+        Interlocked.Read(ref rateLimited), Interlocked.Read(ref serverErrors));
+
+    /// <summary>Tokens still allowed to this client.</summary>
+    public long TokensLeft => Allowance.Tokens - Interlocked.Read(ref tokens);
+
+    public void CountRetry() => Interlocked.Increment(ref retries);
+
+    /// <summary>Pays for the request and waits for its slot; returns what it paid.</summary>
+    public async Task<int> BeforeSendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (stopped)
+            throw Exhausted(BudgetExhaustion.ServerRefused);
+        var path = request.RequestUri?.AbsolutePath ?? "";
+        var cost = TokenCosts.For(request.Method, path)
+            ?? throw new InvalidOperationException($"{request.Method} {path} has no token cost in TokenCosts; price it before calling it.");
+        if (Interlocked.Add(ref tokens, cost) > Allowance.Tokens)
+        {
+            Interlocked.Add(ref tokens, -cost);
+            throw Exhausted(BudgetExhaustion.AllowanceSpent);
+        }
+
+        await burst.EnterAsync(cancellationToken).ConfigureAwait(false);
+        if (TokenCosts.IsSearch(path))
+            await search.EnterAsync(cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref requests);
+        return cost;
+    }
+
+    /// <summary>Learns from the answer: refunds a refusal, follows the server's view of the window.</summary>
+    public void AfterResponse(HttpResponseMessage response, int cost)
+    {
+        var now = time.GetUtcNow();
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            // Refused requests are not charged; wait at least a whole window before the next one.
+            Interlocked.Add(ref tokens, -cost);
+            Interlocked.Increment(ref rateLimited);
+            var pause = now + Max(RateLimits.Window, ResetIn(response));
+            burst.PauseUntil(pause);
+            search.PauseUntil(pause);
+            if (Interlocked.Increment(ref consecutiveRateLimits) >= ConsecutiveRateLimitsBeforeStop)
+                stopped = true;
+            return;
+        }
+
+        Interlocked.Exchange(ref consecutiveRateLimits, 0);
+        if ((int)response.StatusCode >= 500)
+            Interlocked.Increment(ref serverErrors);
+        if (Header(response, "x-ratelimit-remaining") == 0)
+        {
+            // Another client shares this token and filled the window: honour the server's count.
+            var pause = now + ResetIn(response);
+            burst.PauseUntil(pause);
+        }
+    }
+
+    /// <summary>No answer came back (network fault, timeout): the request may have been counted, so it stays paid.</summary>
+    public void AfterNoResponse() => Interlocked.Increment(ref serverErrors);
+
+    private PipedriveBudgetExhaustedException Exhausted(BudgetExhaustion reason) => new(reason,
+        reason == BudgetExhaustion.ServerRefused ? Allowance.BudgetResetsAt : time.GetUtcNow(),
+        reason == BudgetExhaustion.ServerRefused
+            ? $"Pipedrive refused {ConsecutiveRateLimitsBeforeStop} windows in a row: the company's daily token budget looks spent; waiting until {Allowance.BudgetResetsAt:u}."
+            : $"This worker's share of today's tokens ({Allowance.Tokens}) is used.");
+
+    private static TimeSpan ResetIn(HttpResponseMessage response) =>
+        Header(response, "x-ratelimit-reset") is { } seconds and > 0 ? TimeSpan.FromSeconds(seconds) : RateLimits.Window;
+
+    private static long? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values)
+        && long.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}
+
+/// <summary>Puts every request of one client through its <see cref="PipedriveGovernor"/>.</summary>
+public sealed class PipedriveGovernorHandler(PipedriveGovernor governor) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var cost = await governor.BeforeSendAsync(request, cancellationToken).ConfigureAwait(false);
+        HttpResponseMessage response;
+        try
+        {
+            response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            governor.AfterNoResponse();
+            throw;
+        }
+        governor.AfterResponse(response, cost);
+        return response;
+    }
+}

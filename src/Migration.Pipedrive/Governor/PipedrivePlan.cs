@@ -1,0 +1,81 @@
+namespace Migration.Pipedrive;
+
+/// <summary>
+/// Pipedrive plans and what they allow through the API (pipedrive-api.md §10). Older plan names map
+/// onto their successors; Professional (an older plan) keeps its own figures.
+/// </summary>
+public enum PipedrivePlan
+{
+    Lite,
+    Growth,
+    Professional,
+    Premium,
+    Ultimate,
+}
+
+/// <summary>The API limits of one company's plan, seats and top-ups, for one kind of credential.</summary>
+public sealed record RateLimits
+{
+    /// <summary>Burst limits are counted over a rolling window of this length.</summary>
+    public static readonly TimeSpan Window = TimeSpan.FromSeconds(2);
+
+    /// <summary>Search endpoints allow this many requests per window on every plan and credential.</summary>
+    public const int SearchPerWindow = 10;
+
+    /// <summary>Tokens per seat per day before the plan multiplier.</summary>
+    public const long TokensPerSeat = 30_000;
+
+    public required PipedrivePlan Plan { get; init; }
+    public int Seats { get; init; } = 1;
+    public long TopUpTokens { get; init; }
+    public bool OAuth { get; init; }
+
+    /// <summary>The server's time zone, whose midnight resets the daily budget (Pipedrive does not name it).</summary>
+    public TimeZoneInfo BudgetTimeZone { get; init; } = TimeZoneInfo.Utc;
+
+    public int Multiplier => Plan switch
+    {
+        PipedrivePlan.Lite => 1,
+        PipedrivePlan.Growth => 2,
+        PipedrivePlan.Professional => 3,
+        PipedrivePlan.Premium => 5,
+        PipedrivePlan.Ultimate => 7,
+        _ => 1,
+    };
+
+    /// <summary>Requests per rolling 2-second window per token; OAuth apps get four times as many.</summary>
+    public int BurstPerWindow => (Plan switch
+    {
+        PipedrivePlan.Lite => 20,
+        PipedrivePlan.Growth => 40,
+        PipedrivePlan.Professional => 80,
+        PipedrivePlan.Premium => 100,
+        PipedrivePlan.Ultimate => 120,
+        _ => 20,
+    }) * (OAuth ? 4 : 1);
+
+    /// <summary>30,000 × plan multiplier × seats + purchased top-ups.</summary>
+    public long DailyTokens => TokensPerSeat * Multiplier * Seats + TopUpTokens;
+
+    /// <summary>The budget day <paramref name="now"/> falls in, in the server's time zone.</summary>
+    public DateOnly BudgetDay(DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, BudgetTimeZone).DateTime);
+
+    /// <summary>The next midnight in the server's time zone: when a spent budget comes back.</summary>
+    public DateTimeOffset NextReset(DateTimeOffset now)
+    {
+        var local = TimeZoneInfo.ConvertTime(now, BudgetTimeZone);
+        var midnight = local.Date.AddDays(1);
+        return new DateTimeOffset(midnight, BudgetTimeZone.GetUtcOffset(midnight)).ToUniversalTime();
+    }
+
+    /// <summary>Parses a plan name, old names included (Essential, Advanced, Power, Enterprise).</summary>
+    public static PipedrivePlan ParsePlan(string name) => name.Trim().ToLowerInvariant() switch
+    {
+        "lite" or "essential" => PipedrivePlan.Lite,
+        "growth" or "advanced" => PipedrivePlan.Growth,
+        "professional" => PipedrivePlan.Professional,
+        "premium" or "power" => PipedrivePlan.Premium,
+        "ultimate" or "enterprise" => PipedrivePlan.Ultimate,
+        _ => throw new ArgumentException($"'{name}' is not a Pipedrive plan (Lite, Growth, Professional, Premium, Ultimate).", nameof(name)),
+    };
+}
