@@ -235,6 +235,16 @@ public sealed class PipedriveClient(
         {
             return await call().ConfigureAwait(false);
         }
+        catch (ApiRequestException e) when (e.InnerException is PipedriveBudgetExhaustedException exhausted)
+        {
+            // Refit wraps what the handlers throw; the governor's answer is the product's own.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(exhausted);
+            throw;
+        }
+        catch (ApiRequestException e) when (e.InnerException is HttpRequestException or TimeoutRejectedException or TaskCanceledException)
+        {
+            throw new PipedriveTransientException(HttpStatusCode.ServiceUnavailable, $"Pipedrive could not be reached: {e.InnerException.Message}", e);
+        }
         catch (ApiException e)
         {
             throw Classify(e);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Configuration;
@@ -18,6 +19,9 @@ public sealed class PipedriveClientFactory(IHttpMessageHandlerFactory handlers, 
 
     private static readonly RefitSettings Settings = new(new SystemTextJsonContentSerializer(PipedriveJson.Options), new PipedriveQueryFormatter());
 
+    /// <summary>Burst lanes by company, lane and share: they outlive the clients that use them.</summary>
+    private readonly ConcurrentDictionary<string, BurstLane> lanes = new(StringComparer.Ordinal);
+
     public PipedriveConnection Connection(string connectionName) => PipedriveConnection.Resolve(configuration, connectionName);
 
     /// <summary>
@@ -28,8 +32,12 @@ public sealed class PipedriveClientFactory(IHttpMessageHandlerFactory handlers, 
     {
         var connection = Connection(connectionName);
         var now = time.GetUtcNow();
-        var governor = new PipedriveGovernor(
-            allowance ?? PipedriveAllowance.Whole(connection.Limits, connection.Limits.DailyTokens, connection.Limits.NextReset(now)), time);
+        var given = allowance ?? PipedriveAllowance.Whole(connection.Limits, connection.Limits.DailyTokens, connection.Limits.NextReset(now));
+        var lane = lanes.GetOrAdd($"{connection.Company}|{given.Lane}|{given.BurstPerWindow}|{given.SearchPerWindow}",
+            _ => BurstLane.Create(given.BurstPerWindow, given.SearchPerWindow, time));
+        var company = lanes.GetOrAdd($"{connection.Company}|company|{connection.Limits.BurstPerWindow}",
+            _ => BurstLane.Create(connection.Limits.BurstPerWindow, RateLimits.SearchPerWindow, time));
+        var governor = new PipedriveGovernor(given, lane, company, time);
 
         var governed = new PipedriveGovernorHandler(governor) { InnerHandler = handlers.CreateHandler(HttpClientName) };
         var retried = new ResilienceHandler(RetryPipeline(governor, time)) { InnerHandler = governed };
@@ -59,8 +67,12 @@ public sealed class PipedriveClientFactory(IHttpMessageHandlerFactory handlers, 
                 MaxRetryAttempts = 4,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
-                Delay = RateLimits.Window,
+                Delay = TimeSpan.FromMilliseconds(500),
                 ShouldRetryAfterHeader = true,
+                // After a 429 wait at least a whole burst window, growing, with jitter (pipedrive-api.md §10).
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(args.Outcome.Result?.StatusCode == HttpStatusCode.TooManyRequests
+                    ? RateLimits.Window * Math.Pow(2, args.AttemptNumber) + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 1000))
+                    : null),
                 ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context.GetRequestMessage())),
                 OnRetry = _ =>
                 {

@@ -66,7 +66,7 @@ public sealed class PersonWriterTests
     {
         await using var account = await PipedriveAccount.StartAsync();
         var key = (await new NetmeraIdField(account.Client).EnsureAsync(CancellationToken.None)).Key;
-        var other = await account.Client.CreatePersonFieldAsync(new NewPersonField("Legacy ref", "varchar"), CancellationToken.None);
+        var other = await account.Client.CreateFieldAsync(FieldEntity.Person, new NewField("Legacy ref", "varchar"), CancellationToken.None);
         // Someone else's person happens to hold the same text in another custom field.
         await account.Client.CreatePersonAsync(new PersonWrite
         {
@@ -114,14 +114,14 @@ public sealed class PersonWriterTests
         Assert.False(second.Created);
         Assert.Equal(first.Key, second.Key);
         Assert.Equal(40, first.Key.Length);
-        Assert.Single(await account.Client.GetPersonFieldsAsync(CancellationToken.None), f => f.FieldName == NetmeraIdField.FieldName);
+        Assert.Single(await account.Client.GetFieldsAsync(FieldEntity.Person, CancellationToken.None), f => f.FieldName == NetmeraIdField.FieldName);
     }
 
     [Fact]
     public async Task A_same_named_field_of_another_type_stops_with_a_reason()
     {
         await using var account = await PipedriveAccount.StartAsync();
-        await account.Client.CreatePersonFieldAsync(new NewPersonField(NetmeraIdField.FieldName, "double"), CancellationToken.None);
+        await account.Client.CreateFieldAsync(FieldEntity.Person, new NewField(NetmeraIdField.FieldName, "double"), CancellationToken.None);
 
         var error = await Assert.ThrowsAsync<Migration.Domain.OperatorActionRequiredException>(() => new NetmeraIdField(account.Client).EnsureAsync(CancellationToken.None));
         Assert.Contains("'double'", error.Message, StringComparison.Ordinal);
@@ -131,7 +131,7 @@ public sealed class PersonWriterTests
     public async Task A_wrong_token_is_an_access_error_and_an_unknown_person_a_not_found()
     {
         await using var account = await PipedriveAccount.StartAsync(token: "wrong-token");
-        await Assert.ThrowsAsync<PipedriveAccessException>(() => account.Client.GetPersonFieldsAsync(CancellationToken.None));
+        await Assert.ThrowsAsync<PipedriveAccessException>(() => account.Client.GetFieldsAsync(FieldEntity.Person, CancellationToken.None));
 
         await using var good = await PipedriveAccount.StartAsync();
         await Assert.ThrowsAsync<PipedriveNotFoundException>(() => good.Client.GetPersonAsync(987654, CancellationToken.None));

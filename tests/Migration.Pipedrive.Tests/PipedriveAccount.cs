@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Migration.Domain.Ledger;
 using Migration.Sandbox;
+using Migration.Tests.Shared.Contracts;
 
 namespace Migration.Pipedrive.Tests;
 
@@ -15,21 +16,46 @@ public sealed class PipedriveAccount : IAsyncDisposable
 
     public const string Token = "pipedrive-tests-token";
 
+    private readonly List<SpecConformanceHandler> conformance = [];
+
     public PipedriveClient Client { get; private set; } = null!;
+    public PipedriveClientFactory Factory { get; private set; } = null!;
     public Uri Address => simulator.BaseAddress;
 
-    public static async Task<PipedriveAccount> StartAsync(string token = Token)
+    /// <summary>Every request and response that went through the client and did not conform to the specs.</summary>
+    public IReadOnlyList<string> ContractProblems => [.. conformance.SelectMany(c => c.Problems)];
+
+    /// <summary>Every exchange checked against the specs.</summary>
+    public IReadOnlyList<ContractExchange> Exchanges => [.. conformance.SelectMany(c => c.Exchanges)];
+
+    /// <param name="spec">When given, every request and response is checked against the official specs.</param>
+    public static async Task<PipedriveAccount> StartAsync(
+        string token = Token, PipedriveSpec? spec = null, Func<PipedriveSimulatorOptions, PipedriveSimulatorOptions>? simulator = null,
+        string plan = "Ultimate")
     {
-        var account = new PipedriveAccount { simulator = await PipedriveSimulator.StartAsync(new PipedriveSimulatorOptions { ApiToken = Token, Seed = 5 }) };
+        var options = new PipedriveSimulatorOptions { ApiToken = Token, Seed = 5 };
+        var account = new PipedriveAccount { simulator = await PipedriveSimulator.StartAsync(simulator?.Invoke(options) ?? options) };
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Pipedrive:Connections:test:BaseUrl"] = account.simulator.BaseAddress.ToString(),
             ["Pipedrive:Connections:test:ApiToken"] = token,
+            ["Pipedrive:Connections:test:Plan"] = plan,
         });
         builder.AddPipedriveServices();
+        if (spec is not null)
+        {
+            builder.Services.AddHttpClient(PipedriveClientFactory.HttpClientName).AddHttpMessageHandler(() =>
+            {
+                var handler = new SpecConformanceHandler(spec);
+                lock (account.conformance)
+                    account.conformance.Add(handler);
+                return handler;
+            });
+        }
         account.host = builder.Build();
-        account.Client = account.host.Services.GetRequiredService<PipedriveClientFactory>().Create("test");
+        account.Factory = account.host.Services.GetRequiredService<PipedriveClientFactory>();
+        account.Client = account.Factory.Create("test");
         return account;
     }
 

@@ -23,8 +23,9 @@ public interface IPipedriveV1Api
     [Post("/api/v1/activityTypes")]
     Task<PipedriveV1Response<ActivityType>> CreateActivityTypeAsync([Body] NewActivityType activityType, CancellationToken cancellationToken);
 
+    /// <summary>Deactivates the type; answers with it.</summary>
     [Delete("/api/v1/activityTypes/{id}")]
-    Task<PipedriveV1Response<DeletedItem>> DeleteActivityTypeAsync(long id, CancellationToken cancellationToken);
+    Task<PipedriveV1Response<ActivityType>> DeleteActivityTypeAsync(long id, CancellationToken cancellationToken);
 
     [Get("/api/v1/filters")]
     Task<PipedriveV1Response<IReadOnlyList<Filter>>> GetFiltersAsync([AliasAs("type")] string? type, CancellationToken cancellationToken);
@@ -41,6 +42,7 @@ public interface IPipedriveV1Api
     [Post("/api/v1/notes")]
     Task<PipedriveV1Response<Note>> CreateNoteAsync([Body] NewNote note, CancellationToken cancellationToken);
 
+    /// <summary>Answers <c>data: true</c>, not the id (openapi-v1.yaml deleteNote).</summary>
     [Delete("/api/v1/notes/{id}")]
-    Task<PipedriveV1Response<DeletedItem>> DeleteNoteAsync(long id, CancellationToken cancellationToken);
+    Task<PipedriveV1Response<bool>> DeleteNoteAsync(long id, CancellationToken cancellationToken);
 }

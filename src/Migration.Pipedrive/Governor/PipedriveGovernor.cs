@@ -16,18 +16,29 @@ public sealed class PipedriveGovernor
     public const int ConsecutiveRateLimitsBeforeStop = 3;
 
     private readonly TimeProvider time;
-    private readonly RollingWindow burst;
-    private readonly RollingWindow search;
+    private readonly BurstLane lane;
+    private readonly BurstLane? company;
     private long requests, tokens, retries, rateLimited, serverErrors;
     private int consecutiveRateLimits;
     private volatile bool stopped;
 
+    /// <summary>A governor with windows of its own (a client that lives alone).</summary>
     public PipedriveGovernor(PipedriveAllowance allowance, TimeProvider time)
+        : this(allowance, BurstLane.Create(allowance.BurstPerWindow, allowance.SearchPerWindow, time), null, time)
+    {
+    }
+
+    /// <summary>
+    /// A governor whose windows carry over from earlier clients in the same lane, and that also passes
+    /// the process-wide windows of the company, so clients with different shares in one process (a
+    /// schema check beside four batches) can never add up to more than the plan allows.
+    /// </summary>
+    public PipedriveGovernor(PipedriveAllowance allowance, BurstLane lane, BurstLane? company, TimeProvider time)
     {
         Allowance = allowance;
         this.time = time;
-        burst = new RollingWindow(Math.Max(1, allowance.BurstPerWindow), RateLimits.Window, time);
-        search = new RollingWindow(Math.Max(1, allowance.SearchPerWindow), RateLimits.Window, time);
+        this.lane = lane;
+        this.company = company;
     }
 
     public PipedriveAllowance Allowance { get; }
@@ -55,9 +66,13 @@ public sealed class PipedriveGovernor
             throw Exhausted(BudgetExhaustion.AllowanceSpent);
         }
 
-        await burst.EnterAsync(cancellationToken).ConfigureAwait(false);
-        if (TokenCosts.IsSearch(path))
-            await search.EnterAsync(cancellationToken).ConfigureAwait(false);
+        var searching = TokenCosts.IsSearch(path);
+        foreach (var windows in company is null ? [lane] : new[] { lane, company })
+        {
+            await windows.Burst.EnterAsync(cancellationToken).ConfigureAwait(false);
+            if (searching)
+                await windows.Search.EnterAsync(cancellationToken).ConfigureAwait(false);
+        }
         Interlocked.Increment(ref requests);
         return cost;
     }
@@ -72,8 +87,8 @@ public sealed class PipedriveGovernor
             Interlocked.Add(ref tokens, -cost);
             Interlocked.Increment(ref rateLimited);
             var pause = now + Max(RateLimits.Window, ResetIn(response));
-            burst.PauseUntil(pause);
-            search.PauseUntil(pause);
+            lane.PauseUntil(pause);
+            company?.PauseUntil(pause);
             if (Interlocked.Increment(ref consecutiveRateLimits) >= ConsecutiveRateLimitsBeforeStop)
                 stopped = true;
             return;
@@ -86,7 +101,8 @@ public sealed class PipedriveGovernor
         {
             // Another client shares this token and filled the window: honour the server's count.
             var pause = now + ResetIn(response);
-            burst.PauseUntil(pause);
+            lane.Burst.PauseUntil(pause);
+            company?.Burst.PauseUntil(pause);
         }
     }
 
@@ -107,6 +123,24 @@ public sealed class PipedriveGovernor
         && long.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}
+
+/// <summary>
+/// The burst and search windows of one lane. Pipedrive's window is rolling, so a client that takes
+/// over a lane must see what the lane's previous client sent in the last two seconds; lanes therefore
+/// outlive clients (one per company, lane and share, in <see cref="PipedriveClientFactory"/>).
+/// </summary>
+public sealed record BurstLane(RollingWindow Burst, RollingWindow Search)
+{
+    public static BurstLane Create(int burstPerWindow, int searchPerWindow, TimeProvider time) => new(
+        new RollingWindow(Math.Max(1, burstPerWindow), RateLimits.Window + RateLimits.TransitMargin, time),
+        new RollingWindow(Math.Max(1, searchPerWindow), RateLimits.Window + RateLimits.TransitMargin, time));
+
+    public void PauseUntil(DateTimeOffset until)
+    {
+        Burst.PauseUntil(until);
+        Search.PauseUntil(until);
+    }
 }
 
 /// <summary>Puts every request of one client through its <see cref="PipedriveGovernor"/>.</summary>

@@ -1,4 +1,5 @@
 using Migration.Domain;
+
 namespace Migration.Pipedrive;
 
 /// <summary>
@@ -13,13 +14,12 @@ public sealed class NetmeraIdField(PipedriveClient client)
     /// <summary>The account's 40-character key for the field, creating the field on first use.</summary>
     public async Task<ResolvedField> EnsureAsync(CancellationToken cancellationToken)
     {
-        var fields = await client.GetFieldsAsync(FieldEntity.Person, cancellationToken).ConfigureAwait(false);
-        var named = fields.Where(f => f.IsCustomField && string.Equals(f.FieldName.Trim(), FieldName, StringComparison.OrdinalIgnoreCase)).ToList();
-        if (named.FirstOrDefault(f => f.FieldType == FieldType) is { } existing)
+        var catalog = await FieldCatalog.ReadAsync(client, FieldEntity.Person, cancellationToken).ConfigureAwait(false);
+        if (catalog.Find(FieldName, FieldType) is { } existing)
             return new ResolvedField(existing.FieldCode, Created: false);
-        if (named.Count > 0)
+        if (catalog.Named(FieldName) is [var other, ..])
             throw new OperatorActionRequiredException(
-                $"The Pipedrive account already has a person field named '{FieldName}' of type '{named[0].FieldType}'; " +
+                $"The Pipedrive account already has a person field named '{FieldName}' of type '{other.FieldType}'; " +
                 $"the migration needs it to be '{FieldType}'. Rename or delete that field, then restart the run.");
 
         var created = await client.CreateFieldAsync(FieldEntity.Person, new NewField(FieldName, FieldType), cancellationToken).ConfigureAwait(false);

@@ -1,0 +1,6 @@
+using Migration.Tests.Shared.Contracts;
+
+namespace Migration.Pipedrive.Tests;
+
+[CollectionDefinition("contracts")]
+public sealed class ContractCollection : ICollectionFixture<ContractSpecs>;

@@ -1,0 +1,172 @@
+using System.Net;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Migration.Pipedrive.Tests;
+
+/// <summary>
+/// The governor spends a client's allowance as Pipedrive counts it, on a fake clock: token costs per
+/// operation, the rolling 2-second burst window, the search window, refunds and a stop on 429s.
+/// </summary>
+public sealed class GovernorTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 28, 10, 0, 0, TimeSpan.Zero);
+
+    private sealed class Answering(Func<HttpRequestMessage, HttpResponseMessage> answer) : HttpMessageHandler
+    {
+        public int Sent;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref Sent);
+            return Task.FromResult(answer(request));
+        }
+    }
+
+    private static (HttpMessageInvoker Http, PipedriveGovernor Governor, Answering Server) Governed(
+        FakeTimeProvider clock, PipedriveAllowance allowance, Func<HttpRequestMessage, HttpResponseMessage>? answer = null)
+    {
+        var governor = new PipedriveGovernor(allowance, clock);
+        var server = new Answering(answer ?? (_ => new HttpResponseMessage(HttpStatusCode.OK)));
+        return (new HttpMessageInvoker(new PipedriveGovernorHandler(governor) { InnerHandler = server }), governor, server);
+    }
+
+    private static Task<HttpResponseMessage> Send(HttpMessageInvoker http, HttpMethod method, string path) =>
+        http.SendAsync(new HttpRequestMessage(method, "https://acme.pipedrive.com" + path), CancellationToken.None);
+
+    [Fact]
+    public async Task Requests_pay_their_operations_token_cost()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var (http, governor, _) = Governed(clock, new PipedriveAllowance(40, 10, 10_000, Start.AddDays(1)));
+
+        await Send(http, HttpMethod.Post, "/api/v2/persons");
+        await Send(http, HttpMethod.Get, "/api/v2/persons/17");
+        await Send(http, HttpMethod.Get, "/api/v2/persons/search");
+        await Send(http, HttpMethod.Get, "/api/v2/personFields");
+        await Send(http, HttpMethod.Post, "/api/v1/notes");
+
+        Assert.Equal(5 + 1 + 20 + 10 + 10, governor.Usage.Tokens);
+        Assert.Equal(5, governor.Usage.Requests);
+    }
+
+    [Fact]
+    public async Task No_more_than_the_burst_limit_goes_out_in_any_two_seconds()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var (http, _, server) = Governed(clock, new PipedriveAllowance(40, 10, 100_000, Start.AddDays(1)));
+
+        var sends = Enumerable.Range(0, 45).Select(_ => Send(http, HttpMethod.Post, "/api/v2/persons")).ToList();
+        await Task.Delay(50);
+        Assert.Equal(40, server.Sent);
+
+        var window = RateLimits.Window + RateLimits.TransitMargin;
+        clock.Advance(window - TimeSpan.FromMilliseconds(1));
+        await Task.Delay(50);
+        Assert.Equal(40, server.Sent);
+
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        await Task.WhenAll(sends);
+        Assert.Equal(45, server.Sent);
+    }
+
+    [Fact]
+    public async Task Search_has_its_own_window_of_ten()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var (http, _, server) = Governed(clock, new PipedriveAllowance(120, 10, 100_000, Start.AddDays(1)));
+
+        var sends = Enumerable.Range(0, 12).Select(_ => Send(http, HttpMethod.Get, "/api/v2/persons/search")).ToList();
+        await Task.Delay(50);
+        Assert.Equal(10, server.Sent);
+        clock.Advance(RateLimits.Window + RateLimits.TransitMargin);
+        await Task.WhenAll(sends);
+        Assert.Equal(12, server.Sent);
+    }
+
+    [Fact]
+    public async Task A_spent_allowance_is_refused_before_anything_is_sent()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var (http, governor, server) = Governed(clock, new PipedriveAllowance(40, 10, 12, Start.AddDays(1)));
+
+        await Send(http, HttpMethod.Post, "/api/v2/persons");
+        await Send(http, HttpMethod.Post, "/api/v2/persons");
+        var refused = await Assert.ThrowsAsync<PipedriveBudgetExhaustedException>(() => Send(http, HttpMethod.Post, "/api/v2/persons"));
+
+        Assert.Equal(BudgetExhaustion.AllowanceSpent, refused.Reason);
+        Assert.Equal(2, server.Sent);
+        Assert.Equal(10, governor.Usage.Tokens);
+    }
+
+    [Fact]
+    public async Task Refused_requests_are_refunded_and_three_in_a_row_stop_the_client_until_the_reset()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var reset = Start.AddHours(14);
+        var (http, governor, server) = Governed(clock, new PipedriveAllowance(40, 10, 10_000, reset),
+            _ => new HttpResponseMessage(HttpStatusCode.TooManyRequests));
+
+        for (var i = 0; i < PipedriveGovernor.ConsecutiveRateLimitsBeforeStop; i++)
+        {
+            var pending = Send(http, HttpMethod.Post, "/api/v2/persons");
+            clock.Advance(RateLimits.Window);
+            Assert.Equal(HttpStatusCode.TooManyRequests, (await pending).StatusCode);
+        }
+        var stopped = await Assert.ThrowsAsync<PipedriveBudgetExhaustedException>(() => Send(http, HttpMethod.Post, "/api/v2/persons"));
+
+        Assert.Equal(BudgetExhaustion.ServerRefused, stopped.Reason);
+        Assert.Equal(reset, stopped.Until);
+        Assert.Equal(3, server.Sent);
+        Assert.Equal(0, governor.Usage.Tokens);
+        Assert.Equal(3, governor.Usage.RateLimited);
+    }
+
+    [Fact]
+    public async Task After_a_429_nothing_is_sent_for_a_whole_window()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var answers = new Queue<HttpStatusCode>([HttpStatusCode.TooManyRequests, HttpStatusCode.OK]);
+        var (http, _, server) = Governed(clock, new PipedriveAllowance(40, 10, 10_000, Start.AddDays(1)),
+            _ => new HttpResponseMessage(answers.Dequeue()));
+
+        await Send(http, HttpMethod.Post, "/api/v2/persons");
+        var next = Send(http, HttpMethod.Post, "/api/v2/persons");
+        await Task.Delay(50);
+        Assert.Equal(1, server.Sent);
+        clock.Advance(RateLimits.Window);
+        Assert.Equal(HttpStatusCode.OK, (await next).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_operation_without_a_known_cost_is_never_sent()
+    {
+        var (http, _, server) = Governed(new FakeTimeProvider(Start), new PipedriveAllowance(40, 10, 10_000, Start.AddDays(1)));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Send(http, HttpMethod.Post, "/api/v1/persons"));
+        Assert.Equal(0, server.Sent);
+    }
+
+    [Theory]
+    [InlineData(PipedrivePlan.Lite, 1, 0, false, 30_000, 20)]
+    [InlineData(PipedrivePlan.Growth, 3, 0, false, 180_000, 40)]
+    [InlineData(PipedrivePlan.Premium, 2, 5_000, false, 305_000, 100)]
+    [InlineData(PipedrivePlan.Ultimate, 1, 0, true, 210_000, 480)]
+    [InlineData(PipedrivePlan.Professional, 1, 0, false, 90_000, 80)]
+    public void Plans_seats_and_top_ups_give_the_documented_limits(PipedrivePlan plan, int seats, long topUp, bool oauth, long daily, int burst)
+    {
+        var limits = new RateLimits { Plan = plan, Seats = seats, TopUpTokens = topUp, OAuth = oauth };
+        Assert.Equal(daily, limits.DailyTokens);
+        Assert.Equal(burst, limits.BurstPerWindow);
+    }
+
+    [Fact]
+    public void The_budget_resets_at_the_servers_midnight()
+    {
+        var istanbul = TimeZoneInfo.FindSystemTimeZoneById("Europe/Istanbul"); // UTC+3 all year
+        var limits = new RateLimits { Plan = PipedrivePlan.Lite, BudgetTimeZone = istanbul };
+        var now = new DateTimeOffset(2026, 11, 28, 22, 30, 0, TimeSpan.Zero); // 01:30 on the 29th in Istanbul
+
+        Assert.Equal(new DateOnly(2026, 11, 29), limits.BudgetDay(now));
+        Assert.Equal(new DateTimeOffset(2026, 11, 29, 21, 0, 0, TimeSpan.Zero), limits.NextReset(now));
+        Assert.Equal(PipedrivePlan.Premium, RateLimits.ParsePlan("Power"));
+    }
+}
