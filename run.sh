@@ -64,11 +64,13 @@ demo() {
   local key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==" # Azurite's published dev key
   local storage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$blob/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table/devstoreaccount1;"
 
-  echo "==> Starting the Netmera and Pipedrive simulators ($users users, seed $seed)"
+  local plan="${DEMO_PLAN:-ultimate}"
+  echo "==> Starting the Netmera and Pipedrive simulators ($users users, seed $seed; Pipedrive $plan plan, limits enforced)"
   # Demo-only credentials for the simulators; a real run reads them from configuration or Key Vault.
   local netmera_key="demo-netmera-key-$RANDOM$RANDOM" pipedrive_token="demo-pipedrive-token-$RANDOM$RANDOM"
   dotnet src/Migration.Sandbox/bin/Release/net10.0/Migration.Sandbox.dll --netmera-port 0 --pipedrive-port 0 \
     --users "$users" --seed "$seed" --netmera-api-key "$netmera_key" --pipedrive-api-token "$pipedrive_token" \
+    --pipedrive-plan "$plan" --pipedrive-rate-limits on \
     >"$work/sandbox.log" 2>&1 &
   PIDS+=($!)
   local deadline=$((SECONDS + 60)) ready=""
@@ -87,6 +89,7 @@ demo() {
   ConnectionStrings__MigrationStorage="$storage" \
   Netmera__Connections__demo__BaseUrl="$netmera_url" Netmera__Connections__demo__ApiKey="$netmera_key" \
   Pipedrive__Connections__demo__BaseUrl="$pipedrive_url" Pipedrive__Connections__demo__ApiToken="$pipedrive_token" \
+  Pipedrive__Connections__demo__Plan="$plan" \
     dotnet src/Migration.Host/bin/Release/net10.0/Migration.Host.dll --urls "http://127.0.0.1:$host_port" \
     >"$work/host.log" 2>&1 &
   PIDS+=($!)

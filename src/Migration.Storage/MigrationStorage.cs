@@ -15,6 +15,7 @@ public sealed class MigrationStorage
         Ledger = tables.GetTableClient(options.Table("Ledger"));
         FieldKeys = tables.GetTableClient(options.Table("FieldKeys"));
         Rejects = tables.GetTableClient(options.Table("Rejects"));
+        TokenAccounts = tables.GetTableClient(options.Table("TokenAccounts"));
         Blobs = new BlobServiceClient(options.ConnectionString).GetBlobContainerClient(options.ContainerName);
     }
 
@@ -24,11 +25,12 @@ public sealed class MigrationStorage
     public TableClient Ledger { get; }
     public TableClient FieldKeys { get; }
     public TableClient Rejects { get; }
+    public TableClient TokenAccounts { get; }
     public BlobContainerClient Blobs { get; }
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Runs, Checkpoints, Ledger, FieldKeys, Rejects })
+        foreach (var table in new[] { Runs, Checkpoints, Ledger, FieldKeys, Rejects, TokenAccounts })
             await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         await Blobs.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
     }

@@ -30,6 +30,7 @@ public static class StorageServiceCollectionExtensions
         builder.Services.AddSingleton<CheckpointStore>();
         builder.Services.AddSingleton<FieldKeyStore>();
         builder.Services.AddSingleton<RejectStore>();
+        builder.Services.AddSingleton<ApiUsageStore>();
         builder.Services.AddSingleton<StagingStore>();
         builder.Services.AddSingleton<TableIdLedger>();
         builder.Services.AddSingleton<IIdLedger>(sp => sp.GetRequiredService<TableIdLedger>());

@@ -25,6 +25,7 @@ public static class MigrationTasks
         typeof(EnsurePersonFieldsActivity),
         typeof(LoadPersonsBatchActivity),
         typeof(WriteReconciliationReportActivity),
+        typeof(ReadBudgetActivity),
         typeof(ReadPhaseResultsActivity),
         typeof(RecordPhaseResultActivity),
     ];

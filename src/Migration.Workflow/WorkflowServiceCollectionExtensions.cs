@@ -21,6 +21,7 @@ public static class WorkflowServiceCollectionExtensions
         builder.AddStorageServices();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<MigrationApi>();
+        builder.Services.AddSingleton<PipedriveSpending>();
         foreach (var activity in MigrationTasks.Activities)
             builder.Services.AddTransient(activity);
         return builder;

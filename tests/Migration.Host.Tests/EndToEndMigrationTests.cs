@@ -25,6 +25,8 @@ public sealed class EndToEndMigrationTests
         Assert.Equal("Completed", MigrationEnvironment.Text(status["runtimeStatus"]));
         Assert.True(status["balances"]!.GetValue<bool>(), status.ToJsonString());
 
+        // Read Pipedrive's own count before this test spends anything through the vendor API itself.
+        var spent = await env.PipedriveUsageAsync();
         var users = await env.NetmeraUsersAsync();
         var persons = await env.PipedrivePersonsAsync();
         var key = await env.NetmeraIdFieldKeyAsync();
@@ -55,6 +57,11 @@ public sealed class EndToEndMigrationTests
         Assert.Equal(users.Count, load["expected"]!.GetValue<long>());
         Assert.Equal(persons.Count, load["created"]!.GetValue<long>());
         Assert.Equal(rejects.Count, load["rejected"]!.GetValue<long>());
+
+        // The governor kept inside Pipedrive's limits: no 429 at all, and the run's token count is Pipedrive's.
+        Assert.True(spent["tooManyRequests"]!["total"]!.GetValue<long>() == 0, spent.ToJsonString());
+        Assert.Equal(spent["tokensSpentToday"]!.GetValue<long>(), status["pipedrive"]!["run"]!["tokens"]!.GetValue<long>());
+        Assert.Equal(spent["tokensSpentToday"]!.GetValue<long>(), status["pipedrive"]!["today"]!["used"]!.GetValue<long>());
 
         await AssertNoSecretPersisted(env);
     }

@@ -34,7 +34,15 @@ public sealed class MigrationEnvironment : IAsyncDisposable
         var environment = new MigrationEnvironment();
         environment.azurite = await AzuriteInstance.StartAsync();
         environment.netmera = await NetmeraSimulator.StartAsync(new NetmeraSimulatorOptions { Users = users, Seed = seed, ApiKey = environment.NetmeraKey });
-        environment.pipedrive = await PipedriveSimulator.StartAsync(new PipedriveSimulatorOptions { Seed = seed, ApiToken = environment.PipedriveToken, Latency = pipedriveLatency });
+        // The simulator enforces the plan's burst window and daily budget, as Pipedrive does.
+        environment.pipedrive = await PipedriveSimulator.StartAsync(new PipedriveSimulatorOptions
+        {
+            Seed = seed,
+            ApiToken = environment.PipedriveToken,
+            Latency = pipedriveLatency,
+            Plan = PipedriveSimulatorPlan.Ultimate,
+            EnforceRateLimits = true,
+        });
         environment.Host = new LocalHostProcess(new Dictionary<string, string>
         {
             ["ConnectionStrings__MigrationStorage"] = environment.azurite.ConnectionString,
@@ -46,6 +54,7 @@ public sealed class MigrationEnvironment : IAsyncDisposable
             [$"Netmera__Connections__{Connection}__ApiKey"] = environment.NetmeraKey,
             [$"Pipedrive__Connections__{Connection}__BaseUrl"] = environment.pipedrive.BaseAddress.ToString(),
             [$"Pipedrive__Connections__{Connection}__ApiToken"] = environment.PipedriveToken,
+            [$"Pipedrive__Connections__{Connection}__Plan"] = "Ultimate",
             ["Logging__LogLevel__Default"] = "Information",
         });
         await environment.Host.StartAsync();
@@ -96,6 +105,10 @@ public sealed class MigrationEnvironment : IAsyncDisposable
         var fields = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["data"]!.AsArray();
         return fields.Single(f => f!["field_name"]!.GetValue<string>() == "Netmera ID")!["field_code"]!.GetValue<string>();
     }
+
+    /// <summary>The simulator's view of what was spent and refused (<c>/_sandbox/usage</c>).</summary>
+    public async Task<JsonObject> PipedriveUsageAsync() =>
+        (await Sandbox.GetFromJsonAsync<JsonObject>(new Uri(pipedrive.BaseAddress, "/_sandbox/usage")))!;
 
     public async Task<string> ReportAsync(string runId, string name) =>
         await Host.Http.GetStringAsync($"/api/migrations/{runId}/reports/{name}");

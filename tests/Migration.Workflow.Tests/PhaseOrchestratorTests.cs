@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
+using Migration.Domain.Budget;
 using Migration.Domain.Reconciliation;
 using Migration.Domain.Runs;
 using Migration.Workflow.Activities;
@@ -38,7 +39,8 @@ public class PhaseOrchestratorTests
         {
             registry.AddOrchestrator<PersonsLoadOrchestrator>();
             registry.AddActivityFunc<PersonFieldsInput, string>(nameof(EnsurePersonFieldsActivity), (_, _) => "key-40");
-            registry.AddActivityFunc<LoadPersonsBatchInput, PhaseCounts>(nameof(LoadPersonsBatchActivity), async (_, input) =>
+            registry.AddActivityFunc<BudgetInput, BudgetView>(nameof(ReadBudgetActivity), (_, _) => PlentyOfBudget());
+            registry.AddActivityFunc<LoadPersonsBatchInput, BatchLoadResult>(nameof(LoadPersonsBatchActivity), async (_, input) =>
             {
                 var now = Interlocked.Increment(ref inFlight);
                 InterlockedMax(ref peak, now);
@@ -46,7 +48,8 @@ public class PhaseOrchestratorTests
                 Interlocked.Increment(ref visits[input.BatchNumber]);
                 Interlocked.Decrement(ref inFlight);
                 Assert.Equal("key-40", input.NetmeraIdKey);
-                return new PhaseCounts(10, 9, 0, 0, 1);
+                Assert.Equal(40 / 3, input.Allowance.BurstPerWindow); // the plan's burst, shared by the parallel batches
+                return new BatchLoadResult(new PhaseCounts(10, 9, 0, 0, 1), true, new ApiUsage(10, 50, 0, 0, 0), null);
             });
         });
 
@@ -107,6 +110,72 @@ public class PhaseOrchestratorTests
         Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
         Assert.Contains("same nextPage", done.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task When_the_days_tokens_run_out_the_load_sleeps_until_the_reset_and_then_finishes_every_batch()
+    {
+        const int batches = 6;
+        var reads = 0;
+        // The phase wakes a margin after the reset; place the reset so that it wakes in 3 s.
+        var wakeAt = DateTimeOffset.UtcNow.AddSeconds(3);
+        var resetAt = wakeAt - PersonsLoadOrchestrator.ResetMargin;
+        var started = new List<(int Batch, DateTimeOffset At)>();
+
+        await using var host = await DurableTaskTestHost.StartAsync(registry =>
+        {
+            registry.AddOrchestrator<PersonsLoadOrchestrator>();
+            registry.AddActivityFunc<PersonFieldsInput, string>(nameof(EnsurePersonFieldsActivity), (_, _) => "key-40");
+            // The first read finds room for two batches of 10 (50 tokens each); after the reset the day is fresh.
+            registry.AddActivityFunc<BudgetInput, BudgetView>(nameof(ReadBudgetActivity), (_, _) =>
+                Interlocked.Increment(ref reads) == 1
+                    ? new BudgetView(1_000, 900, resetAt, 40, 10)
+                    : new BudgetView(1_000, 0, resetAt.AddDays(1), 40, 10));
+            registry.AddActivityFunc<LoadPersonsBatchInput, BatchLoadResult>(nameof(LoadPersonsBatchActivity), (_, input) =>
+            {
+                lock (started)
+                    started.Add((input.BatchNumber, DateTimeOffset.UtcNow));
+                Assert.True(input.Allowance.Tokens >= PersonBatchCost.Expected(10), $"allowance {input.Allowance.Tokens}");
+                return new BatchLoadResult(new PhaseCounts(10, 10, 0, 0, 0), true, new ApiUsage(10, 50, 0, 0, 0), null);
+            });
+        });
+
+        var plan = Plan(maxParallel: 1) with { Options = new RunOptions { MaxParallelBatches = 1, BatchSize = 10, TasksPerGeneration = Generation } };
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(PersonsLoadOrchestrator),
+            new PersonsLoadState(plan, batches, 0, null, PhaseCounts.Zero));
+        var done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, Timeout());
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal(new PhaseCounts(60, 60, 0, 0, 0), done.ReadOutputAs<PhaseCounts>());
+        Assert.Equal(Enumerable.Range(0, batches), started.Select(s => s.Batch));
+        Assert.All(started.Take(2), s => Assert.True(s.At < wakeAt));
+        Assert.All(started.Skip(2), s => Assert.True(s.At >= wakeAt.AddMilliseconds(-50), $"batch {s.Batch} started before the budget reset"));
+        Assert.Equal(2, reads);
+    }
+
+    [Fact]
+    public async Task A_batch_the_budget_stopped_part_way_runs_again_and_is_counted_once()
+    {
+        var attempts = new int[3];
+        await using var host = await DurableTaskTestHost.StartAsync(registry =>
+        {
+            registry.AddOrchestrator<PersonsLoadOrchestrator>();
+            registry.AddActivityFunc<PersonFieldsInput, string>(nameof(EnsurePersonFieldsActivity), (_, _) => "key-40");
+            registry.AddActivityFunc<BudgetInput, BudgetView>(nameof(ReadBudgetActivity), (_, _) => PlentyOfBudget());
+            registry.AddActivityFunc<LoadPersonsBatchInput, BatchLoadResult>(nameof(LoadPersonsBatchActivity), (_, input) =>
+                Interlocked.Increment(ref attempts[input.BatchNumber]) == 1 && input.BatchNumber == 1
+                    ? new BatchLoadResult(PhaseCounts.Zero, false, new ApiUsage(3, 15, 0, 0, 0), null)
+                    : new BatchLoadResult(new PhaseCounts(10, 10, 0, 0, 0), true, new ApiUsage(10, 50, 0, 0, 0), null));
+        });
+
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(PersonsLoadOrchestrator),
+            new PersonsLoadState(Plan(maxParallel: 2), 3, 0, null, PhaseCounts.Zero));
+        var done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, Timeout());
+
+        Assert.Equal(new PhaseCounts(30, 30, 0, 0, 0), done.ReadOutputAs<PhaseCounts>());
+        Assert.Equal([1, 2, 1], attempts);
+    }
+
+    private static BudgetView PlentyOfBudget() => new(1_000_000, 0, DateTimeOffset.UtcNow.AddDays(1), 40, 10);
 
     private static CancellationToken Timeout() => new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
 

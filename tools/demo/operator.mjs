@@ -46,10 +46,14 @@ for (;;) {
   status = (await call("GET", start.location)).json;
   const extract = status.phases.find((p) => p.name === "extract");
   const persons = status.phases.find((p) => p.name === "load-persons");
+  const pd = status.pipedrive;
+  const budget = pd?.today ? `  tokens ${n(pd.run.tokens)} (day left ${n(pd.today.left)}/${n(pd.today.dailyTokens)})` : "";
+  const waiting = pd?.waitingForBudgetUntil ? `  waiting for the budget until ${pd.waitingForBudgetUntil}` : "";
   const line =
     `${status.runtimeStatus.padEnd(9)} phase ${String(status.phase ?? "-").padEnd(12)} ` +
     `extract ${n(extract.done)} listed (${n(extract.created)} staged)  ` +
-    `persons ${n(persons.done)}/${n(persons.expected)} (created ${n(persons.created)}, rejected ${n(persons.rejected)})`;
+    `persons ${n(persons.done)}/${n(persons.expected)} (created ${n(persons.created)}, rejected ${n(persons.rejected)})` +
+    budget + waiting;
   if (line !== lastLine) console.log(`[${elapsed()}] ${line}`);
   lastLine = line;
   if (["Completed", "Failed", "Terminated"].includes(status.runtimeStatus)) break;
@@ -85,6 +89,8 @@ console.log("==> What landed");
 console.log(`    Netmera users in the source      ${n(source.users)}`);
 console.log(`    Pipedrive persons now            ${n(landed.persons)}  (this run created ${n(persons.created)})`);
 console.log(`    Rejected with a reason           ${n(persons.rejected)}  (see rejects-load-persons.csv)`);
-console.log(`    Pipedrive requests made          ${n(landed.requests)}`);
+const pd = status.pipedrive;
+console.log(`    Pipedrive requests made          ${n(landed.requests)}  (run: ${n(pd.run.requests)} requests, ${n(pd.run.tokens)} tokens, ${n(pd.run.retries)} retries, ${n(pd.run.rateLimited)} answered 429)`);
+if (pd.today) console.log(`    Pipedrive budget today           ${n(pd.today.used)} of ${n(pd.today.dailyTokens)} tokens used, resets ${pd.today.resetsAt}`);
 console.log(`==> Done in ${elapsed().trim()}: run ${runId} ${reconciliation.balances ? "balances" : "DOES NOT balance"}`);
 process.exit(reconciliation.balances && landed.persons === persons.created ? 0 : 1);

@@ -1,6 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
-using Migration.Domain.Reconciliation;
 using Migration.Domain.Runs;
 using Migration.Workflow.Activities;
 using Migration.Workflow.Models;
@@ -26,8 +25,12 @@ public static class ActivityFunctions
         Run<EnsurePersonFieldsActivity, PersonFieldsInput, string>(input, context);
 
     [Function(nameof(LoadPersonsBatchActivity))]
-    public static Task<PhaseCounts> LoadPersonsBatch([ActivityTrigger] LoadPersonsBatchInput input, FunctionContext context) =>
-        Run<LoadPersonsBatchActivity, LoadPersonsBatchInput, PhaseCounts>(input, context);
+    public static Task<BatchLoadResult> LoadPersonsBatch([ActivityTrigger] LoadPersonsBatchInput input, FunctionContext context) =>
+        Run<LoadPersonsBatchActivity, LoadPersonsBatchInput, BatchLoadResult>(input, context);
+
+    [Function(nameof(ReadBudgetActivity))]
+    public static Task<BudgetView> ReadBudget([ActivityTrigger] BudgetInput input, FunctionContext context) =>
+        Run<ReadBudgetActivity, BudgetInput, BudgetView>(input, context);
 
     [Function(nameof(WriteReconciliationReportActivity))]
     public static Task<MigrationOutcome> WriteReconciliationReport([ActivityTrigger] string input, FunctionContext context) =>

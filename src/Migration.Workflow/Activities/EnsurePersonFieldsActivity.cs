@@ -11,12 +11,14 @@ namespace Migration.Workflow.Activities;
 /// field map issue adds the mapped custom fields.
 /// </summary>
 public sealed partial class EnsurePersonFieldsActivity(
-    PipedriveClientFactory pipedrive, FieldKeyStore fieldKeys, ILogger<EnsurePersonFieldsActivity> log)
+    PipedriveClientFactory pipedrive, PipedriveSpending spending, FieldKeyStore fieldKeys, ILogger<EnsurePersonFieldsActivity> log)
     : MigrationActivity<PersonFieldsInput, string>(log)
 {
     protected override async Task<string> PerformAsync(PersonFieldsInput input, CancellationToken cancellationToken)
     {
-        var field = await new NetmeraIdField(pipedrive.Create(input.PipedriveConnection)).EnsureAsync(cancellationToken).ConfigureAwait(false);
+        var client = pipedrive.Create(input.PipedriveConnection);
+        var field = await new NetmeraIdField(client).EnsureAsync(cancellationToken).ConfigureAwait(false);
+        await spending.RecordAsync(input.RunId, client, cancellationToken).ConfigureAwait(false);
         await fieldKeys.SaveAsync(input.RunId, new FieldKey("person", NetmeraIdField.FieldName, field.Key, field.Created), cancellationToken).ConfigureAwait(false);
         LogResolved(log, input.RunId, NetmeraIdField.FieldName, field.Created);
         return field.Key;

@@ -13,24 +13,39 @@ using Migration.Workflow.Models;
 namespace Migration.Workflow.Activities;
 
 /// <summary>
-/// Loads one staged batch of users as Pipedrive persons through the id ledger, records its rejects
-/// and its checkpoint, and returns its counts. Safe to run any number of times.
+/// Loads one staged batch of users as Pipedrive persons through the id ledger, within the token and
+/// burst allowance the orchestrator gave it; records what it spent, its rejects and its checkpoint.
+/// When the budget stops it part way it reports the batch unfinished (the ledger keeps what was
+/// written) instead of failing. Safe to run any number of times.
 /// </summary>
 public sealed partial class LoadPersonsBatchActivity(
-    PipedriveClientFactory pipedrive, IIdLedger ledger, StagingStore staging, RejectStore rejects, CheckpointStore checkpoints,
-    ILogger<PersonWriter> writerLog, ILogger<LoadPersonsBatchActivity> log)
-    : MigrationActivity<LoadPersonsBatchInput, PhaseCounts>(log)
+    PipedriveClientFactory pipedrive, PipedriveSpending spending, IIdLedger ledger, StagingStore staging, RejectStore rejects,
+    CheckpointStore checkpoints, ILogger<PersonWriter> writerLog, ILogger<LoadPersonsBatchActivity> log)
+    : MigrationActivity<LoadPersonsBatchInput, BatchLoadResult>(log)
 {
     public const string LedgerObjectType = "person";
 
-    protected override async Task<PhaseCounts> PerformAsync(LoadPersonsBatchInput input, CancellationToken cancellationToken)
+    protected override async Task<BatchLoadResult> PerformAsync(LoadPersonsBatchInput input, CancellationToken cancellationToken)
     {
         var batchKey = input.BatchNumber.ToString("D6", CultureInfo.InvariantCulture);
         var users = await staging.ReadBatchAsync(input.RunId, StagedBatch.Name(StagedBatch.Persons, input.BatchNumber), cancellationToken).ConfigureAwait(false);
         var outcomes = users.Select(PersonMapping.Map).ToList();
 
-        var writer = new PersonWriter(pipedrive.Create(input.PipedriveConnection), ledger, writerLog);
-        var result = await writer.WriteAsync(new LedgerBatch(input.RunId, LedgerObjectType, batchKey), outcomes, input.NetmeraIdKey, cancellationToken).ConfigureAwait(false);
+        var client = pipedrive.Create(input.PipedriveConnection, input.Allowance);
+        var writer = new PersonWriter(client, ledger, writerLog);
+        PersonBatchResult result;
+        try
+        {
+            result = await writer.WriteAsync(new LedgerBatch(input.RunId, LedgerObjectType, batchKey), outcomes, input.NetmeraIdKey, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PipedriveBudgetExhaustedException e)
+        {
+            await spending.RecordAsync(input.RunId, client, cancellationToken).ConfigureAwait(false);
+            LogStopped(log, input.RunId, batchKey, e.Reason.ToString(), client.Usage.Tokens);
+            return new BatchLoadResult(PhaseCounts.Zero, false, client.Usage,
+                e.Reason == BudgetExhaustion.ServerRefused ? e.Until : null);
+        }
+        await spending.RecordAsync(input.RunId, client, cancellationToken).ConfigureAwait(false);
 
         if (result.Rejected.Count > 0)
         {
@@ -41,11 +56,14 @@ public sealed partial class LoadPersonsBatchActivity(
         await checkpoints.WriteAsync(input.RunId, new BatchCheckpoint(Phase.LoadPersons, batchKey, result.Counts), cancellationToken).ConfigureAwait(false);
 
         var c = result.Counts;
-        LogBatch(log, input.RunId, batchKey, c.Expected, c.Created, c.Updated, c.Skipped, c.Rejected);
-        return c;
+        LogBatch(log, input.RunId, batchKey, c.Expected, c.Created, c.Updated, c.Skipped, c.Rejected, client.Usage.Tokens);
+        return new BatchLoadResult(c, true, client.Usage, null);
     }
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Run {RunId} persons batch {Batch}: expected {Expected}, created {Created}, updated {Updated}, skipped {Skipped}, rejected {Rejected}")]
-    private static partial void LogBatch(ILogger logger, string runId, string batch, long expected, long created, long updated, long skipped, long rejected);
+        Message = "Run {RunId} persons batch {Batch}: expected {Expected}, created {Created}, updated {Updated}, skipped {Skipped}, rejected {Rejected}; {Tokens} tokens")]
+    private static partial void LogBatch(ILogger logger, string runId, string batch, long expected, long created, long updated, long skipped, long rejected, long tokens);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} persons batch {Batch} paused by the Pipedrive budget ({Reason}) after {Tokens} tokens; it runs again later")]
+    private static partial void LogStopped(ILogger logger, string runId, string batch, string reason, long tokens);
 }

@@ -18,8 +18,8 @@ namespace Migration.Workflow.Api;
 /// <see cref="ApiResult"/>; errors are RFC 9457 problem documents.
 /// </summary>
 public sealed partial class MigrationApi(
-    RunStore runs, CheckpointStore checkpoints, StagingStore staging, IConfiguration configuration, TimeProvider time,
-    ILogger<MigrationApi> log)
+    RunStore runs, CheckpointStore checkpoints, StagingStore staging, ApiUsageStore usage, PipedriveSpending spending,
+    IConfiguration configuration, TimeProvider time, ILogger<MigrationApi> log)
 {
     public const string RoutePrefix = "/api/migrations";
 
@@ -91,7 +91,7 @@ public sealed partial class MigrationApi(
                 runId = run.RunId,
                 createdAt = run.CreatedAt,
                 runtimeStatus = instance?.RuntimeStatus.ToString() ?? "Unknown",
-                phase = ReadPhase(instance),
+                phase = ReadProgress(instance)?.Phase,
                 statusUrl = $"{RoutePrefix}/{run.RunId}",
             });
         }
@@ -112,12 +112,13 @@ public sealed partial class MigrationApi(
         var extract = totals.GetValueOrDefault(Phase.Extract, PhaseCounts.Zero);
         var persons = totals.GetValueOrDefault(Phase.LoadPersons, PhaseCounts.Zero);
         var outcome = instance?.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? instance.ReadOutputAs<MigrationOutcome>() : null;
+        var phase = ReadProgress(instance)?.Phase;
 
         return ApiResult.Ok(new
         {
             runId,
             runtimeStatus = instance?.RuntimeStatus.ToString() ?? "Pending",
-            phase = ReadPhase(instance),
+            phase,
             createdAt = run?.CreatedAt ?? instance?.CreatedAt,
             lastUpdatedAt = instance?.LastUpdatedAt,
             segmentId = run?.Plan.SegmentId,
@@ -127,10 +128,41 @@ public sealed partial class MigrationApi(
                 // While persons load, "expected" is what extraction staged so progress reads as done / expected.
                 PhaseStatus(Phase.LoadPersons, persons with { Expected = extract.Created }),
             },
+            pipedrive = run is null ? null : await PipedriveStatus(client, run, phase, cancellationToken).ConfigureAwait(false),
             balances = outcome?.Balances,
             failure = Failure(instance),
             reports = RunReports.All.Select(r => $"{RoutePrefix}/{runId}/reports/{r.Name}"),
         });
+    }
+
+    /// <summary>
+    /// The run's Pipedrive spending (tokens, requests, retries, 429s), the company's day (budget, used,
+    /// left, next reset) and, when the running phase sleeps for the budget, until when.
+    /// </summary>
+    private async Task<object> PipedriveStatus(DurableTaskClient client, RunRecord run, string? phase, CancellationToken cancellationToken)
+    {
+        var spent = await usage.RunUsageAsync(run.RunId, cancellationToken).ConfigureAwait(false);
+        BudgetView? day = null;
+        try
+        {
+            day = await spending.ViewAsync(run.Plan.PipedriveConnection, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Domain.OperatorActionRequiredException)
+        {
+            // The connection was removed from configuration since the run started: show what the run spent.
+        }
+        DateTimeOffset? waitingUntil = null;
+        if (phase is not null)
+        {
+            var phaseInstance = await client.GetInstanceAsync(RunId.PhaseInstance(run.RunId, phase), cancellationToken).ConfigureAwait(false);
+            waitingUntil = ReadProgress(phaseInstance)?.WaitingForBudgetUntil;
+        }
+        return new
+        {
+            run = new { tokens = spent.Tokens, requests = spent.Requests, retries = spent.Retries, rateLimited = spent.RateLimited, serverErrors = spent.ServerErrors },
+            today = day is null ? null : new { dailyTokens = day.DailyTokens, used = day.SpentToday, left = day.Left, resetsAt = day.ResetsAt },
+            waitingForBudgetUntil = waitingUntil,
+        };
     }
 
     /// <summary><c>GET /api/migrations/{id}/reports</c>: the reports the run has written so far.</summary>
@@ -189,14 +221,14 @@ public sealed partial class MigrationApi(
     private string NewRunId() =>
         $"run-{time.GetUtcNow():yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3))}";
 
-    private static string? ReadPhase(OrchestrationMetadata? instance) =>
-        instance?.SerializedCustomStatus is { Length: > 0 } ? instance.ReadCustomStatusAs<RunProgress>()?.Phase : null;
+    private static RunProgress? ReadProgress(OrchestrationMetadata? instance) =>
+        instance?.SerializedCustomStatus is { Length: > 0 } ? instance.ReadCustomStatusAs<RunProgress>() : null;
 
     private static object? Failure(OrchestrationMetadata? instance)
     {
         if (instance?.RuntimeStatus is not (OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated))
             return null;
-        var progress = instance.SerializedCustomStatus is { Length: > 0 } ? instance.ReadCustomStatusAs<RunProgress>() : null;
+        var progress = ReadProgress(instance);
         return new
         {
             phase = progress?.Phase,

@@ -1,5 +1,7 @@
+using Migration.Domain.Budget;
 using Migration.Domain.Reconciliation;
 using Migration.Domain.Runs;
+using Migration.Pipedrive;
 
 namespace Migration.Workflow.Models;
 
@@ -10,10 +12,11 @@ namespace Migration.Workflow.Models;
 public sealed record MigrationOutcome(string RunId, bool Balances, IReadOnlyList<PhaseReconciliation> Phases);
 
 /// <summary>
-/// Shown as the orchestration's custom status: the phase the run is in and, when it stopped, why.
-/// Kept here as well as in the engine's failure details because not every backend returns those.
+/// Shown as the orchestration's custom status: the phase the run is in; when it stopped, why (kept here
+/// as well as in the engine's failure details because not every backend returns those); when it
+/// sleeps for the Pipedrive budget, until when.
 /// </summary>
-public sealed record RunProgress(string Phase, string? Failure = null);
+public sealed record RunProgress(string Phase, string? Failure = null, DateTimeOffset? WaitingForBudgetUntil = null);
 
 public sealed record DiscoverResult(long SegmentId, string SegmentName, long? SegmentUserCount, int ProfileAttributeCount);
 
@@ -28,12 +31,34 @@ public sealed record ExtractPageInput(
 
 public sealed record ExtractPageResult(int BatchesWritten, PhaseCounts Counts, string? NextPage);
 
-/// <summary>Persons load state, carried across <c>ContinueAsNew</c> generations.</summary>
-public sealed record PersonsLoadState(MigrationPlan Plan, int BatchCount, int NextBatch, string? NetmeraIdKey, PhaseCounts Counts);
+/// <summary>
+/// Persons load state, carried across <c>ContinueAsNew</c> generations: the next batch, batches that
+/// stopped for the budget and must run again, and what the phase has counted and spent so far.
+/// </summary>
+public sealed record PersonsLoadState(MigrationPlan Plan, int BatchCount, int NextBatch, string? NetmeraIdKey, PhaseCounts Counts)
+{
+    public IReadOnlyList<int> Deferred { get; init; } = [];
+    public ApiUsage Usage { get; init; } = ApiUsage.None;
+}
 
 public sealed record PersonFieldsInput(string RunId, string PipedriveConnection);
 
-public sealed record LoadPersonsBatchInput(string RunId, string PipedriveConnection, int BatchNumber, string NetmeraIdKey);
+public sealed record LoadPersonsBatchInput(string RunId, string PipedriveConnection, int BatchNumber, string NetmeraIdKey, PipedriveAllowance Allowance);
+
+/// <summary>
+/// A batch's outcome. <see cref="Finished"/> is false when the budget stopped it part way: its ledger
+/// keeps what was written and the orchestrator runs it again, after <see cref="WaitUntil"/> when the
+/// company's day is spent.
+/// </summary>
+public sealed record BatchLoadResult(PhaseCounts Counts, bool Finished, ApiUsage Usage, DateTimeOffset? WaitUntil);
+
+public sealed record BudgetInput(string RunId, string PipedriveConnection);
+
+/// <summary>The company's Pipedrive budget as the migration sees it now.</summary>
+public sealed record BudgetView(long DailyTokens, long SpentToday, DateTimeOffset ResetsAt, int BurstPerWindow, int SearchPerWindow)
+{
+    public long Left => Math.Max(0, DailyTokens - SpentToday);
+}
 
 /// <summary>A finished phase's result as JSON (counts, batch numbers: never records).</summary>
 public sealed record PhaseResult(string RunId, string Phase, string ResultJson);

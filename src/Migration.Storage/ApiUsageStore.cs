@@ -1,0 +1,49 @@
+using System.Globalization;
+using Migration.Domain.Budget;
+
+namespace Migration.Storage;
+
+/// <summary>
+/// What the migration spent against a vendor's API: per company and budget day (the account the
+/// daily token budget is checked against, shared by every run on that company), and per run (what
+/// an operator sees in the run's status). Both live in the TokenAccounts table.
+/// </summary>
+public sealed class ApiUsageStore(MigrationStorage storage)
+{
+    private const string RunPartitionPrefix = "run|";
+
+    /// <summary>Adds one worker's spending to its company's day and to its run.</summary>
+    public async Task AddAsync(string company, DateOnly day, string runId, ApiUsage usage, CancellationToken cancellationToken)
+    {
+        if (usage == ApiUsage.None)
+            return;
+        await TableCounters.AddAsync(storage.TokenAccounts, CompanyPartition(company), DayKey(day),
+            new Dictionary<string, long> { ["Tokens"] = usage.Tokens, ["Requests"] = usage.Requests }, cancellationToken).ConfigureAwait(false);
+        await TableCounters.AddAsync(storage.TokenAccounts, RunPartitionPrefix + runId, "pipedrive", Counters(usage), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Tokens the migration spent on this company in this budget day.</summary>
+    public async Task<long> TokensSpentAsync(string company, DateOnly day, CancellationToken cancellationToken) =>
+        (await TableCounters.ReadAsync(storage.TokenAccounts, CompanyPartition(company), DayKey(day), cancellationToken).ConfigureAwait(false))
+            .GetValueOrDefault("Tokens");
+
+    public async Task<ApiUsage> RunUsageAsync(string runId, CancellationToken cancellationToken)
+    {
+        var c = await TableCounters.ReadAsync(storage.TokenAccounts, RunPartitionPrefix + runId, "pipedrive", cancellationToken).ConfigureAwait(false);
+        return new ApiUsage(c.GetValueOrDefault("Requests"), c.GetValueOrDefault("Tokens"), c.GetValueOrDefault("Retries"),
+            c.GetValueOrDefault("RateLimited"), c.GetValueOrDefault("ServerErrors"));
+    }
+
+    private static Dictionary<string, long> Counters(ApiUsage usage) => new()
+    {
+        ["Requests"] = usage.Requests,
+        ["Tokens"] = usage.Tokens,
+        ["Retries"] = usage.Retries,
+        ["RateLimited"] = usage.RateLimited,
+        ["ServerErrors"] = usage.ServerErrors,
+    };
+
+    private static string CompanyPartition(string company) => "company|" + TableKey.Escape(company);
+
+    private static string DayKey(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
