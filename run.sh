@@ -3,6 +3,7 @@
 #   ./run.sh demo   a whole migration on this machine: Azurite, both simulators, the local host,
 #                   an operator driving the HTTP API; reports land in out/demo/<runId>/.
 #   ./run.sh test   build, run every test, end with "N passed, N failed, N skipped".
+#   ./run.sh bench  the Pipedrive governor against the simulator, per plan: rate, 429s, tokens.
 # Needs the .NET 10 SDK and Node 20; installs everything else it uses under the repository.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -126,8 +127,15 @@ run_tests() {
   return $status
 }
 
+bench() {
+  need dotnet ".NET 10 SDK"
+  dotnet build bench/Migration.Pipedrive.Bench -c Release --nologo -v quiet -clp:ErrorsOnly
+  dotnet bench/Migration.Pipedrive.Bench/bin/Release/net10.0/Migration.Pipedrive.Bench.dll "$@"
+}
+
 case "${1:-}" in
   demo) demo ;;
   test) run_tests ;;
-  *) echo "usage: ./run.sh demo | ./run.sh test" >&2; exit 2 ;;
+  bench) shift; bench "$@" ;;
+  *) echo "usage: ./run.sh demo | ./run.sh test | ./run.sh bench [--seconds N] [--lanes N]" >&2; exit 2 ;;
 esac
