@@ -21,15 +21,7 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context 
     shutdown.Cancel();
 });
 
-await using var netmera = await NetmeraSimulator.StartAsync(
-    new NetmeraSimulatorOptions
-    {
-        Port = commandLine.NetmeraPort,
-        Users = commandLine.Users,
-        Seed = commandLine.Seed,
-        ApiKey = commandLine.NetmeraApiKey,
-    },
-    shutdown.Token);
+await using var netmera = await NetmeraSimulator.StartAsync(commandLine.NetmeraOptions(), shutdown.Token);
 await using var pipedrive = await PipedriveSimulator.StartAsync(commandLine.PipedriveOptions(), shutdown.Token);
 
 Console.Out.WriteLine($"sandbox ready netmera={Authority(netmera.BaseAddress)} pipedrive={Authority(pipedrive.BaseAddress)}");

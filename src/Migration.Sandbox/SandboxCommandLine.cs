@@ -23,7 +23,9 @@ public sealed record SandboxCommandLine(
         "[--pipedrive-rate-limits on|off] [--pipedrive-budget-time-zone <IANA id>] [--pipedrive-block-after <n>] " +
         "[--pipedrive-block-seconds <n>] [--pipedrive-5xx-share <0..1>] [--pipedrive-429-share <0..1>] " +
         "[--pipedrive-commit-then-fail-share <0..1>] [--pipedrive-commit-then-fail-drop-share <0..1>] " +
-        "[--pipedrive-fault-seed <n>] [--time-scale <n>]   (port 0 picks a free port)";
+        "[--pipedrive-fault-seed <n>] [--time-scale <n>] " +
+        "[--netmera-quota-per-minute <n>] [--netmera-5xx-share <0..1>] [--netmera-fault-seed <n>] [--netmera-latency-ms <n>] " +
+        "[--netmera-device-tokens reference|spec] [--netmera-app-key <k>]   (port 0 picks a free port)";
 
     private static readonly IReadOnlyDictionary<string, Func<SandboxCommandLine, string, SandboxCommandLine?>> Options =
         new Dictionary<string, Func<SandboxCommandLine, string, SandboxCommandLine?>>(StringComparer.Ordinal)
@@ -48,6 +50,17 @@ public sealed record SandboxCommandLine(
             ["--pipedrive-commit-then-fail-share"] = (c, v) => Share(v) is { } s ? c with { PipedriveCommitThenFailShare = s } : null,
             ["--pipedrive-commit-then-fail-drop-share"] = (c, v) => Share(v) is { } s ? c with { PipedriveCommitThenFailDropShare = s } : null,
             ["--pipedrive-fault-seed"] = (c, v) => int.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var s) ? c with { PipedriveFaultSeed = s } : null,
+            ["--netmera-quota-per-minute"] = (c, v) => Number(v) is { } n ? c with { NetmeraQuotaPerMinute = n } : null,
+            ["--netmera-5xx-share"] = (c, v) => Share(v) is { } s ? c with { NetmeraServerErrorShare = s } : null,
+            ["--netmera-fault-seed"] = (c, v) => int.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var s) ? c with { NetmeraFaultSeed = s } : null,
+            ["--netmera-latency-ms"] = (c, v) => Number(v) is { } n ? c with { NetmeraLatencyMs = n } : null,
+            ["--netmera-device-tokens"] = (c, v) => v switch
+            {
+                "reference" => c with { NetmeraDeviceTokenItems = DeviceTokenItemShape.Reference },
+                "spec" => c with { NetmeraDeviceTokenItems = DeviceTokenItemShape.Spec },
+                _ => null,
+            },
+            ["--netmera-app-key"] = (c, v) => v.Length > 0 && !v.Contains('_', StringComparison.Ordinal) ? c with { NetmeraAppKey = v } : null,
             ["--time-scale"] = (c, v) => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && double.IsFinite(x) && x > 0 ? c with { TimeScale = x } : null,
         };
 
@@ -76,6 +89,19 @@ public sealed record SandboxCommandLine(
     public double PipedriveCommitThenFailDropShare { get; init; } = 0.5;
 
     public int? PipedriveFaultSeed { get; init; }
+
+    /// <summary>Netmera requests per minute before 400/5022; 0 is unlimited.</summary>
+    public int NetmeraQuotaPerMinute { get; init; }
+
+    public double NetmeraServerErrorShare { get; init; }
+
+    public int? NetmeraFaultSeed { get; init; }
+
+    public int NetmeraLatencyMs { get; init; }
+
+    public DeviceTokenItemShape NetmeraDeviceTokenItems { get; init; } = DeviceTokenItemShape.Reference;
+
+    public string NetmeraAppKey { get; init; } = "sandboxapp";
 
     /// <summary>Simulated seconds per real second on the Pipedrive simulator's clock (windows, budget day, latency).</summary>
     public double TimeScale { get; init; } = 1;
@@ -118,6 +144,20 @@ public sealed record SandboxCommandLine(
 
         return true;
     }
+
+    /// <summary>The Netmera simulator these arguments describe.</summary>
+    public NetmeraSimulatorOptions NetmeraOptions() => new()
+    {
+        Port = NetmeraPort,
+        Users = Users,
+        Seed = Seed,
+        ApiKey = NetmeraApiKey,
+        QuotaPerMinute = NetmeraQuotaPerMinute,
+        Faults = new NetmeraFaults { ServerErrorShare = NetmeraServerErrorShare, Seed = NetmeraFaultSeed },
+        Latency = TimeSpan.FromMilliseconds(NetmeraLatencyMs),
+        DeviceTokenItems = NetmeraDeviceTokenItems,
+        AppKey = NetmeraAppKey,
+    };
 
     /// <summary>The Pipedrive simulator these arguments describe.</summary>
     public PipedriveSimulatorOptions PipedriveOptions() => new()

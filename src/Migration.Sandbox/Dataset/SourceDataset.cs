@@ -49,33 +49,44 @@ public static class SourceDataset
         var quirks = DeterministicRandom.For(seed, StreamOf(index, 3));
         var identity = IdentityAt(index, seed);
 
-        // ~0.5 %: the same person registered twice under another extId (same name, email and phone).
-        if (index >= 50 && quirks.Chance(0.005))
+        // ~1.5 %: the same person registered again under another extId, typing the same address with other
+        // case or spacing (same name and phone too). Only clean addresses are copied: two users sharing an
+        // invalid one ("@example.com") is a collision, not a duplicate.
+        if (index >= 50 && quirks.Chance(0.015))
         {
-            var original = IdentityAt(index - 1 - quirks.Next(49), seed);
-            identity = original with
+            for (var attempt = 0; attempt < 8; attempt++)
             {
-                Email = original.Email is not null && quirks.Chance(0.5) ? original.Email.ToUpperInvariant() : original.Email,
-            };
+                var original = IdentityAt(index - 1 - quirks.Next(49), seed);
+                if (original is { Email: not null, EmailIsValid: true })
+                {
+                    identity = original with { Email = RetypedEmail(original.Email, DeterministicRandom.For(seed, DatasetStream.EmailDuplicate, index)) };
+                    break;
+                }
+            }
         }
 
         var devices = DevicesAt(index, seed);
 
-        // ~0.3 %: a device re-registered under another extId keeps its installation and push token.
-        if (index >= 50 && quirks.Chance(0.003))
+        // ~1 %: a device re-registered under another extId keeps its installation id and push token.
+        if (index >= 50 && quirks.Chance(0.01))
         {
-            var earlier = DevicesAt(index - 1 - quirks.Next(49), seed);
-            if (earlier.Count > 0)
+            for (var attempt = 0; attempt < 8; attempt++)
             {
-                devices = [earlier[0], .. devices];
+                var earlier = DevicesAt(index - 1 - quirks.Next(49), seed);
+                if (earlier.Count > 0)
+                {
+                    devices = [earlier[0], .. devices];
+                    break;
+                }
             }
         }
 
         var profile = DeterministicRandom.For(seed, StreamOf(index, 1));
         var country = identity.Country;
-        return new SourceUser
+        var user = new SourceUser
         {
             ExtId = ExtIdAt(index),
+            Index = index,
             Name = identity.Name,
             Surname = identity.Surname,
             Email = identity.Email,
@@ -90,12 +101,87 @@ public static class SourceDataset
             SignupDate = profile.Chance(0.95) ? profile.NextInt64(SignupFrom.ToUnixTimeMilliseconds(), SignupUntil.ToUnixTimeMilliseconds()) : null,
             FavoriteCategories = Categories(profile),
             Devices = devices,
+            UninstalledDevices = UninstalledDevicesAt(index, seed, devices.Count),
+            Tags = SourceCatalog.TagsOf(index, seed),
         };
+
+        return user with { IsDormant = IsDormant(user, seed) };
+    }
+
+    /// <summary>The instant the dataset describes ("now" for the generated history): 2025-07-01T00:00Z.</summary>
+    public static readonly DateTimeOffset AsOf = SignupUntil;
+
+    /// <summary>Installations with no extId (never identified): about one per 25 users.</summary>
+    public static int AnonymousInstallationCount(int users) => users / 25;
+
+    /// <summary>An installation that never called identifyUser: listed by getDeviceTokens without an extId.</summary>
+    public static SourceDevice AnonymousInstallationAt(int ordinal, int seed)
+    {
+        var random = DeterministicRandom.For(seed, DatasetStream.AnonymousInstallation, ordinal);
+        var platform = PickPlatform(random);
+        var permitted = random.Chance(0.5);
+        return new SourceDevice(platform, permitted || random.Chance(0.5) ? Token(random, platform) : string.Empty, random.Pick(Models[platform]), permitted, random.Alphanumeric(13))
+        {
+            OperatingSystem = OperatingSystemOf(platform, random),
+        };
+    }
+
+    private static bool IsDormant(SourceUser user, int seed)
+    {
+        // ~10 % dormant; only users who signed up well before the last 90 days can be (a new user is active).
+        var random = DeterministicRandom.For(seed, DatasetStream.Lifecycle, user.Index);
+        var eligible = user.SignupDate is not { } signup || signup < AsOf.AddDays(-120).ToUnixTimeMilliseconds();
+        return random.Chance(0.103) && eligible;
+    }
+
+    /// <summary>The same address as a person retypes it: other case, stray spaces or a tab; never byte-identical.</summary>
+    private static string RetypedEmail(string email, DeterministicRandom random)
+    {
+        var clean = email.Trim().ToLowerInvariant();
+        string[] variants =
+        [
+            clean.ToUpperInvariant(),
+            " " + clean,
+            clean + "  ",
+            char.ToUpperInvariant(clean[0]) + clean[1..],
+            "\t" + clean.ToUpperInvariant(),
+            clean,
+        ];
+        var start = random.Next(variants.Length);
+        for (var i = 0; i < variants.Length; i++)
+        {
+            var candidate = variants[(start + i) % variants.Length];
+            if (!string.Equals(candidate, email, StringComparison.Ordinal))
+            {
+                return candidate;
+            }
+        }
+
+        return clean;
+    }
+
+    private static IReadOnlyList<SourceDevice> UninstalledDevicesAt(int index, int seed, int installed)
+    {
+        // Everyone who has no installed device once had one, so getDeviceTokens knows every extId; some others too.
+        var random = DeterministicRandom.For(seed, DatasetStream.UninstalledDevices, index);
+        var count = installed == 0 ? random.Between(1, 2) : random.Chance(0.12) ? 1 : 0;
+        var devices = new List<SourceDevice>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var platform = PickPlatform(random);
+            var hadToken = random.Chance(0.65);
+            devices.Add(new SourceDevice(platform, hadToken ? Token(random, platform) : string.Empty, random.Pick(Models[platform]), PushPermitted: false, random.Alphanumeric(13))
+            {
+                OperatingSystem = OperatingSystemOf(platform, random),
+            });
+        }
+
+        return devices;
     }
 
     private static long StreamOf(int index, int part) => (long)index * 4 + part;
 
-    private sealed record Identity(string? Name, string? Surname, string? Email, string? Msisdn, string? Country);
+    private sealed record Identity(string? Name, string? Surname, string? Email, bool EmailIsValid, string? Msisdn, string? Country);
 
     private static Identity IdentityAt(int index, int seed)
     {
@@ -122,7 +208,8 @@ public static class SourceDataset
             name = LongName(random);
         }
 
-        return new Identity(name, surname, Email(random, index, first, last, country), Msisdn(random, country), country);
+        var (email, valid) = Email(random, index, first, last, country);
+        return new Identity(name, surname, email, valid, Msisdn(random, country), country);
     }
 
     private static string? PickCountry(DeterministicRandom random)
@@ -157,12 +244,12 @@ public static class SourceDataset
         return string.Join(' ', parts);
     }
 
-    private static string? Email(DeterministicRandom random, int index, string first, string last, string? country)
+    private static (string? Email, bool Valid) Email(DeterministicRandom random, int index, string first, string last, string? country)
     {
         var shape = random.NextDouble();
         if (shape < 0.08)
         {
-            return null;
+            return (null, false);
         }
 
         var f = NamePools.FoldToAscii(first);
@@ -191,30 +278,30 @@ public static class SourceDataset
         if (shape < 0.10)
         {
             // ~2 % invalid, in the ways form fields and imports produce them.
-            return random.Next(5) switch
+            return (random.Next(5) switch
             {
                 0 => $"{localPart}@",
                 1 => $"{f} {l}@{domain}",
                 2 => $"{localPart}@@{domain}",
                 3 => $"@{domain}",
                 _ => $"{localPart}.{domain}",
-            };
+            }, false);
         }
 
         var email = $"{localPart}@{domain}";
         if (shape < 0.15)
         {
             // ~5 % valid but messy: capitals and stray whitespace that must be normalised before dedupe.
-            return random.Next(4) switch
+            return (random.Next(4) switch
             {
                 0 => email.ToUpperInvariant(),
                 1 => " " + email,
                 2 => char.ToUpperInvariant(email[0]) + email[1..] + " ",
                 _ => "\t" + email.ToUpperInvariant() + " ",
-            };
+            }, true);
         }
 
-        return email;
+        return (email, true);
     }
 
     private static string? Msisdn(DeterministicRandom random, string? country)
@@ -301,8 +388,22 @@ public static class SourceDataset
                 InstallationId: random.Alphanumeric(13)));
         }
 
+        // From a stream of its own, so adding the OS did not change the devices drawn before it.
+        for (var i = 0; i < devices.Count; i++)
+        {
+            devices[i] = devices[i] with { OperatingSystem = OperatingSystemOf(devices[i].Platform, DeterministicRandom.For(seed, DatasetStream.DeviceOs, index, i)) };
+        }
+
         return devices;
     }
+
+    private static string OperatingSystemOf(string platform, DeterministicRandom random) => platform switch
+    {
+        "IOS" => random.Pick(["iOS 16.7", "iOS 17.5", "iOS 18.1", "iPadOS 17.4"]),
+        "ANDROID" => random.Pick(["Android 12", "Android 13", "Android 14", "Android 15"]),
+        "SAFARI" => random.Pick(["macOS 14.5", "macOS 15.0"]),
+        _ => random.Pick(["Windows 10", "Windows 11", "macOS 14.5", "Linux"]),
+    };
 
     private static string PickPlatform(DeterministicRandom random)
     {

@@ -9,6 +9,9 @@ public sealed record SourceUser
     /// <summary>Unique per dataset, e.g. <c>nm-000123</c>.</summary>
     public required string ExtId { get; init; }
 
+    /// <summary>Zero-based position in the dataset: everything else about the user (events, deliveries, answers) is drawn from it.</summary>
+    public int Index { get; init; }
+
     public string? Name { get; init; }
 
     public string? Surname { get; init; }
@@ -41,15 +44,33 @@ public sealed record SourceUser
 
     public IReadOnlyList<string> FavoriteCategories { get; init; } = [];
 
+    /// <summary>Installed devices: what getDevices and the panel export's device columns show.</summary>
     public IReadOnlyList<SourceDevice> Devices { get; init; } = [];
+
+    /// <summary>
+    /// Installations the user removed the app from: never returned by getDevices, but listed by getDeviceTokens
+    /// (the newer reference says it includes uninstalled ones). Every user without an installed device has one,
+    /// so the distinct extIds of getDeviceTokens are the whole population. A blank token means push was never granted.
+    /// </summary>
+    public IReadOnlyList<SourceDevice> UninstalledDevices { get; init; } = [];
+
+    /// <summary>Tags set on the user (from <see cref="SourceCatalog.TagVocabulary"/>); REST cannot read them, the inventory files can.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>No activity in the last 90 days before <see cref="SourceDataset.AsOf"/>: left out of the "Active users" segment.</summary>
+    public bool IsDormant { get; init; }
 
     public bool IsEu => Country is not null && SourceDataset.EuCountries.Contains(Country);
 
     public bool HasPushPermittedDevice => Devices.Any(d => d.PushPermitted);
 }
 
-/// <summary>One installation of the app. Tokens are shaped like APNs, FCM or web-push tokens.</summary>
-public sealed record SourceDevice(string Platform, string Token, string DeviceModel, bool PushPermitted, string InstallationId);
+/// <summary>One installation of the app. Tokens are shaped like APNs, FCM or web-push tokens; blank when push was never granted.</summary>
+public sealed record SourceDevice(string Platform, string Token, string DeviceModel, bool PushPermitted, string InstallationId)
+{
+    /// <summary>e.g. "iOS 17.5", "Android 14", "Windows 11": the panel export's Operating System column.</summary>
+    public string? OperatingSystem { get; init; }
+}
 
 /// <summary>A numeric custom attribute that some apps wrote as a string: real exports hold both.</summary>
 public readonly record struct LoyaltyPoints(decimal Value, bool StoredAsText);

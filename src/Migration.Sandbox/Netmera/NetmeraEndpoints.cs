@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Migration.Sandbox.Dataset;
 using Microsoft.AspNetCore.WebUtilities;
@@ -9,59 +6,26 @@ using Migration.Sandbox.Hosting;
 
 namespace Migration.Sandbox.Netmera;
 
-/// <summary>The Netmera REST read surface (<c>/rest/3.0/</c>) and the sandbox admin routes.</summary>
+/// <summary>The Netmera REST read surface (<c>/rest/3.0/</c>): definitions, segments, users and devices.</summary>
 internal static class NetmeraEndpoints
 {
     public const string Prefix = "/rest/3.0/";
 
     private const int DefaultPageSize = 100;
     private const int MaxPageSize = 1000;
+    private const int DefaultDeviceTokenPage = 10;
 
-    public static void UseNetmeraPipeline(this WebApplication app, string apiKey, RequestTally tally)
-    {
-        var expectedKey = Encoding.UTF8.GetBytes(apiKey);
-
-        // Framework-level failures (unknown route 404, wrong method 405) answer as RFC 9457 problems.
-        app.UseStatusCodePages(async context => await WriteProblem(context.HttpContext).ConfigureAwait(false));
-
-        app.UseRouting();
-        app.Use(async (context, next) =>
-        {
-            if (!context.Request.Path.StartsWithSegments(SimulatorHost.AdminPrefix, StringComparison.Ordinal))
-            {
-                tally.CountRequest();
-            }
-
-            var operation = context.GetEndpoint()?.Metadata.GetMetadata<SimulatedOperation>();
-            if (operation is not null)
-            {
-                // Header names are case-insensitive here, as in HTTP: netmera4j sends it lower-case.
-                var key = context.Request.Headers["X-netmera-api-key"].ToString();
-                if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(key), expectedKey))
-                {
-                    await Error(StatusCodes.Status403Forbidden, 2010, "API key is invalid").ExecuteAsync(context).ConfigureAwait(false);
-                    return;
-                }
-
-                tally.CountOperation(operation);
-            }
-
-            await next(context).ConfigureAwait(false);
-        });
-    }
-
-    public static void MapNetmera(this WebApplication app, NetmeraPopulation population, RequestTally tally)
+    public static void MapNetmera(this WebApplication app, NetmeraPopulation population, TimeProvider clock, DeviceTokenItemShape deviceTokenItems)
     {
         app.MapOperation("GET", Prefix, "getSegments", "getSegments", () => GetSegments(population));
         app.MapOperation("GET", Prefix, "getSegmentUsers", "getSegmentUsers", (HttpContext context) => GetSegmentUsers(context, population));
         app.MapOperation("GET", Prefix, "getProfileAttributes", "getProfileAttributes", (HttpContext context) => GetProfileAttributes(context, population));
         app.MapOperation("GET", Prefix, "getDevices", "getDevices", (HttpContext context) => GetDevices(context, population));
+        app.MapOperation("GET", Prefix, "getDeviceTokens", "getDeviceTokens", (HttpContext context) => GetDeviceTokens(context, population, deviceTokenItems));
         app.MapOperation("GET", Prefix, "app/profile-attributes", "listProfileAttributeDefinitions", () => ProfileAttributeDefinitions());
-
-        app.MapGet(SimulatorHost.AdminPrefix + "/users", () => Results.Json(
-            population.Users.Select(u => new AdminUser(u.ExtId, u.Name, u.Surname, u.Email, u.Msisdn, u.Devices.Select(ToItem).ToArray())),
-            NetmeraWire.AdminJson));
-        app.MapGet(SimulatorHost.AdminPrefix + "/stats", () => Results.Json(new NetmeraStats(population.Users.Count, tally.Total), NetmeraWire.AdminJson));
+        app.MapOperation("GET", Prefix, "app/events", "listEventDefinitions", () => EventDefinitions(population));
+        app.MapPushStatistics(population, clock);
+        app.MapTargeting(population);
     }
 
     private static IResult GetSegments(NetmeraPopulation population) =>
@@ -73,19 +37,19 @@ internal static class NetmeraEndpoints
         var id = query["id"].ToString();
         if (string.IsNullOrWhiteSpace(id))
         {
-            return Error(StatusCodes.Status400BadRequest, 2020, "Missing required parameter: id");
+            return NetmeraReply.Error(StatusCodes.Status400BadRequest, 2020, "Missing required parameter: id");
         }
 
         var segment = int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var segmentId) ? population.FindSegment(segmentId) : null;
         if (segment is null)
         {
-            return Error(StatusCodes.Status400BadRequest, 5042, "Segment not found");
+            return NetmeraReply.Error(StatusCodes.Status400BadRequest, 5042, "Segment not found");
         }
 
         if (segment.Members is null)
         {
             // The reference documents 400 with code 2001 for connector segments (the error table says 500 for 2001 in general).
-            return Error(StatusCodes.Status400BadRequest, 2001, "Users of a CONNECTORS_SEGMENT cannot be listed");
+            return NetmeraReply.Error(StatusCodes.Status400BadRequest, 2001, "Users of a CONNECTORS_SEGMENT cannot be listed");
         }
 
         var max = DefaultPageSize;
@@ -94,7 +58,7 @@ internal static class NetmeraEndpoints
         {
             if (!int.TryParse(maxText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out max))
             {
-                return Error(StatusCodes.Status400BadRequest, 2004, "Field 'max' should be a number");
+                return NetmeraReply.Error(StatusCodes.Status400BadRequest, 2004, "Field 'max' should be a number");
             }
 
             // Documented range is 100..1000: smaller asks get the minimum page, larger ones the maximum.
@@ -105,7 +69,7 @@ internal static class NetmeraEndpoints
         var offsetText = query["offset"].ToString();
         if (offsetText.Length > 0 && !SegmentPageToken.TryDecode(offsetText, segment.Id, out offset))
         {
-            return Error(StatusCodes.Status400BadRequest, 2004, "Field 'offset' is not a valid page token");
+            return NetmeraReply.Error(StatusCodes.Status400BadRequest, 2004, "Field 'offset' is not a valid page token");
         }
 
         var page = segment.Members.Skip(offset).Take(max)
@@ -130,53 +94,15 @@ internal static class NetmeraEndpoints
         var extId = context.Request.Query["extId"].ToString();
         if (string.IsNullOrWhiteSpace(extId))
         {
-            return Error(StatusCodes.Status400BadRequest, 2020, "Missing required parameter: extId");
+            return NetmeraReply.Error(StatusCodes.Status400BadRequest, 2020, "Missing required parameter: extId");
         }
 
         if (!population.ByExtId.TryGetValue(extId, out var user))
         {
-            return Error(StatusCodes.Status400BadRequest, 5016, "The external id is not found in the current application");
+            return NetmeraReply.Error(StatusCodes.Status400BadRequest, 5016, "The external id is not found in the current application");
         }
 
-        return Results.Json(new JsonObject { ["extId"] = extId, ["profile"] = Profile(user) }, NetmeraWire.Json);
-    }
-
-    /// <summary>Readable attribute names, empty ones omitted, numbers sometimes held as text.</summary>
-    private static JsonObject Profile(SourceUser user)
-    {
-        var profile = new JsonObject();
-        Add(profile, "name", user.Name);
-        Add(profile, "surname", user.Surname);
-        Add(profile, "email", user.Email);
-        Add(profile, "msisdn", user.Msisdn);
-        Add(profile, "gender", user.Gender);
-        Add(profile, "dateOfBirth", user.DateOfBirth);
-        Add(profile, "city", user.City);
-        Add(profile, "country", user.Country);
-        Add(profile, "language", user.Language);
-        Add(profile, "isSubscribed", user.IsSubscribed);
-        if (user.LoyaltyPoints is { } points)
-        {
-            profile["loyaltyPoints"] = points.StoredAsText
-                ? JsonValue.Create(points.Value.ToString(CultureInfo.InvariantCulture))
-                : JsonValue.Create(points.Value);
-        }
-
-        Add(profile, "signupDate", user.SignupDate);
-        if (user.FavoriteCategories.Count > 0)
-        {
-            profile["favoriteCategories"] = new JsonArray(user.FavoriteCategories.Select(c => (JsonNode?)JsonValue.Create(c)).ToArray());
-        }
-
-        return profile;
-    }
-
-    private static void Add<T>(JsonObject profile, string code, T? value)
-    {
-        if (value is not null)
-        {
-            profile[code] = JsonSerializer.SerializeToNode(value, NetmeraWire.Json);
-        }
+        return Results.Json(new JsonObject { ["extId"] = extId, ["profile"] = NetmeraProfile.Json(user) }, NetmeraWire.Json);
     }
 
     private static IResult GetDevices(HttpContext context, NetmeraPopulation population)
@@ -185,14 +111,14 @@ internal static class NetmeraEndpoints
         var extId = query["extId"].ToString();
         if (string.IsNullOrWhiteSpace(extId))
         {
-            return Error(StatusCodes.Status400BadRequest, 2020, "Missing required parameter: extId");
+            return NetmeraReply.Error(StatusCodes.Status400BadRequest, 2020, "Missing required parameter: extId");
         }
 
         var onlyPermitted = false;
         var filter = query["pushPermitted"].ToString();
         if (filter.Length > 0 && !bool.TryParse(filter, out onlyPermitted))
         {
-            return Error(StatusCodes.Status400BadRequest, 2004, "Field 'pushPermitted' should be a boolean");
+            return NetmeraReply.Error(StatusCodes.Status400BadRequest, 2004, "Field 'pushPermitted' should be a boolean");
         }
 
         // An unknown user is not an error here: the reference says 200 with no devices.
@@ -202,32 +128,68 @@ internal static class NetmeraEndpoints
         return Results.Json(new DevicesResponse(extId, devices), NetmeraWire.Json);
     }
 
-    private static DeviceItem ToItem(SourceDevice device) =>
+    public static DeviceItem ToItem(SourceDevice device) =>
         new(device.Platform, device.Token, device.DeviceModel, device.PushPermitted, device.InstallationId);
 
+    /// <summary>
+    /// Every installation, uninstalled and unidentified ones included, in no particular order (the reference's words),
+    /// paged by a plain numeric offset as the spec's nextPage example shows. <c>total</c> is an estimate: two
+    /// significant digits of the true count.
+    /// </summary>
+    private static IResult GetDeviceTokens(HttpContext context, NetmeraPopulation population, DeviceTokenItemShape shape)
+    {
+        if (!NetmeraReply.TryInteger(context.Request, "max", out var maxAsked, out var error)
+            || !NetmeraReply.TryInteger(context.Request, "offset", out var offsetAsked, out error))
+        {
+            return error!;
+        }
+
+        if (offsetAsked < 0)
+        {
+            return NetmeraReply.BadRequest(2004, "Field 'offset' should not be negative");
+        }
+
+        // Netmera documents no bounds; this simulator takes 1..1000 and clamps anything else into it.
+        var max = (int)Math.Clamp(maxAsked ?? DefaultDeviceTokenPage, 1, MaxPageSize);
+        var offset = (int)Math.Min(offsetAsked ?? 0, population.Installations.Count);
+        var page = population.Installations.Skip(offset).Take(max)
+            .Select(i => shape == DeviceTokenItemShape.Reference ? DeviceTokenItem.Reference(i) : DeviceTokenItem.Spec(i))
+            .ToArray();
+        var next = offset + page.Length;
+        var nextPage = next < population.Installations.Count
+            ? NetmeraReply.NextPage(context.Request, "getDeviceTokens", string.Create(CultureInfo.InvariantCulture, $"offset={next}&max={max}"))
+            : null;
+        return Results.Json(new DeviceTokensPage(nextPage, Estimate(population.Installations.Count), page), NetmeraWire.Json);
+    }
+
+    private static long Estimate(int count)
+    {
+        if (count < 100)
+        {
+            return count;
+        }
+
+        var magnitude = (long)Math.Pow(10, Math.Floor(Math.Log10(count)) - 1);
+        return (long)Math.Round(count / (double)magnitude, MidpointRounding.AwayFromZero) * magnitude;
+    }
+
     private static IResult ProfileAttributeDefinitions() => Results.Json(
-        new AttributeDefinitions(
-            [
-                new("name", "Name", "STRING"),
-                new("surname", "Surname", "STRING"),
-                new("gender", "Gender", "INTEGER"),
-                new("dateOfBirth", "Date of Birth", "DATE"),
-                new("city", "City", "STRING"),
-                new("country", "Country", "STRING"),
-                new("language", "Language", "STRING"),
-            ],
-            [
-                new("isSubscribed", "Is Subscribed", "BOOLEAN"),
-                new("loyaltyPoints", "Loyalty Points", "DOUBLE"),
-                new("signupDate", "Signup Date", "DATE"),
-                new("favoriteCategories", "Favorite Categories", "STRING", IsArray: true),
-            ]),
+        new AttributeDefinitions(NetmeraProfile.Standard, NetmeraProfile.Custom),
         NetmeraWire.Json);
 
-    private static IResult Error(int status, int code, string message) =>
-        Results.Json(new NetmeraError(code, message), NetmeraWire.Json, statusCode: status);
+    /// <summary>Not in the OpenAPI file; the reference names the two lists, and each definition carries its attributes.</summary>
+    private static IResult EventDefinitions(NetmeraPopulation population)
+    {
+        static EventDefinition ToDefinition(SourceEventDefinition e) =>
+            new(e.Code, e.Name, e.Attributes.Select(a => new AttributeDefinition(a.Code, a.Name, a.DataType)).ToArray());
+        return Results.Json(
+            new EventDefinitions(
+                population.Catalog.Events.Where(e => e.IsStandard).Select(ToDefinition).ToArray(),
+                population.Catalog.Events.Where(e => !e.IsStandard).Select(ToDefinition).ToArray()),
+            NetmeraWire.Json);
+    }
 
-    private static async Task WriteProblem(HttpContext context)
+    public static async Task WriteProblem(HttpContext context)
     {
         var status = context.Response.StatusCode is >= 400 and < 600 ? context.Response.StatusCode : StatusCodes.Status404NotFound;
         var problem = new JsonObject

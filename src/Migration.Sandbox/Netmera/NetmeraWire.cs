@@ -51,6 +51,69 @@ internal sealed record AttributeDefinitions(
     IReadOnlyList<AttributeDefinition> StandardProfileAttributes,
     IReadOnlyList<AttributeDefinition> CustomProfileAttributes);
 
-internal sealed record NetmeraStats(int Users, long Requests);
+internal sealed record NetmeraStats(int Users, long Requests, IReadOnlyDictionary<string, long> RequestsByOperation, DateTimeOffset Now, DateTimeOffset AsOf);
 
 internal sealed record AdminUser(string ExtId, string? Name, string? Surname, string? Email, string? Msisdn, IReadOnlyList<DeviceItem> Devices);
+
+/// <summary>
+/// One getDeviceTokens item in either documented shape; absent members are omitted (extId when not linked,
+/// deviceToken/token when blank).
+/// </summary>
+internal sealed record DeviceTokenItem(
+    string? InstallationId,
+    string Platform,
+    string? ExtId,
+    string? DeviceToken,
+    string? Token,
+    string? DeviceModel,
+    bool? PushPermitted)
+{
+    public static DeviceTokenItem Reference(NetmeraInstallation installation) => new(
+        installation.Device.InstallationId,
+        installation.Device.Platform,
+        installation.ExtId,
+        Blank(installation.Device.Token),
+        null,
+        null,
+        null);
+
+    public static DeviceTokenItem Spec(NetmeraInstallation installation) => new(
+        installation.Device.InstallationId,
+        installation.Device.Platform,
+        installation.ExtId,
+        null,
+        Blank(installation.Device.Token),
+        installation.Device.DeviceModel,
+        installation.Device.PushPermitted);
+
+    private static string? Blank(string token) => token.Length == 0 ? null : token;
+}
+
+internal sealed record DeviceTokensPage(string? NextPage, long Total, IReadOnlyList<DeviceTokenItem> Devices);
+
+internal sealed record EventDefinition(string Code, string Name, IReadOnlyList<AttributeDefinition> Attributes);
+
+internal sealed record EventDefinitions(IReadOnlyList<EventDefinition> StandardEvents, IReadOnlyList<EventDefinition> CustomEvents);
+
+internal sealed record PlatformStats(string Platform, int Sent, int Failed, int Clicked);
+
+internal sealed record PushStats(int NotificationKey, string Status, long? StartDate, long? EndDate, IReadOnlyList<PlatformStats> Stats);
+
+internal sealed record PushStatsList(IReadOnlyList<PushStats> Messages);
+
+internal sealed record PushResultItem(
+    string Platform,
+    string Status,
+    string? ErrorCode,
+    string? ErrorMsg,
+    string? InstallationId,
+    string? ExtId,
+    long TimeStamp,
+    string? MsgTitle,
+    string? MsgText);
+
+internal sealed record PushResultPage(string? NextPage, IReadOnlyList<PushResultItem> List);
+
+internal sealed record CountResponse(long Count);
+
+internal sealed record CountBatchResponse(IReadOnlyDictionary<string, long> Counts);

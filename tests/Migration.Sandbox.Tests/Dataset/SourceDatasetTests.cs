@@ -112,12 +112,72 @@ public sealed partial class SourceDatasetTests
     }
 
     [Fact]
-    public void A_small_share_are_duplicates_by_email_under_another_extId()
+    public void About_one_and_a_half_percent_are_duplicates_by_email_under_another_extId()
     {
         // Valid addresses only: many invalid ones ("@example.com") coincide without being the same person.
         var users = SourceDataset.Generate(Sample, 42).Where(u => u.Email is not null && PlausibleEmail().IsMatch(u.Email.Trim())).ToList();
-        var duplicated = users.GroupBy(u => u.Email!.Trim().ToLowerInvariant()).Where(g => g.Count() > 1).Sum(g => g.Count() - 1);
-        AssertShare(duplicated, 0.001, 0.02, "duplicate emails");
+        var groups = users.GroupBy(u => u.Email!.Trim().ToLowerInvariant()).Where(g => g.Count() > 1).ToList();
+        AssertShare(groups.Sum(g => g.Count() - 1), 0.012, 0.02, "duplicate emails");
+
+        // Different extIds, and mostly the same address typed differently (case or whitespace), not byte-identical.
+        Assert.All(groups, g => Assert.Equal(g.Count(), g.Select(u => u.ExtId).Distinct().Count()));
+        var retyped = groups.Count(g => g.Select(u => u.Email).Distinct(StringComparer.Ordinal).Count() > 1);
+        Assert.True(retyped > groups.Count * 0.9, $"only {retyped} of {groups.Count} groups differ in case or whitespace");
+        Assert.Contains(groups, g => g.Any(u => u.Email != u.Email!.Trim()));
+        Assert.Contains(groups, g => g.Any(u => u.Email!.Trim() != u.Email.Trim().ToLowerInvariant()));
+    }
+
+    [Fact]
+    public void About_one_percent_share_a_device_with_another_extId()
+    {
+        var users = SourceDataset.Generate(Sample, 42).ToList();
+        var groups = users
+            .SelectMany(u => u.Devices.Select(d => (u.ExtId, d.InstallationId, d.Token)))
+            .GroupBy(x => x.InstallationId)
+            .Where(g => g.Select(x => x.ExtId).Distinct().Count() > 1)
+            .ToList();
+        AssertShare(groups.Sum(g => g.Count() - 1), 0.007, 0.013, "users sharing a device");
+
+        // Same installation means the same push token too; nothing else collides by accident.
+        Assert.All(groups, g => Assert.Single(g.Select(x => x.Token).Distinct()));
+        var byToken = users.SelectMany(u => u.Devices.Select(d => (u.ExtId, d.Token))).GroupBy(x => x.Token).Count(g => g.Count() > 1);
+        Assert.Equal(groups.Count, byToken);
+    }
+
+    [Fact]
+    public void Every_user_has_an_installation_and_some_were_uninstalled_or_never_had_a_token()
+    {
+        var users = SourceDataset.Generate(Sample, 42).ToList();
+        Assert.All(users, u => Assert.NotEmpty(u.Devices.Concat(u.UninstalledDevices)));
+        Assert.All(users.Where(u => u.Devices.Count == 0), u => Assert.NotEmpty(u.UninstalledDevices));
+        var uninstalled = users.SelectMany(u => u.UninstalledDevices).ToList();
+        Assert.All(uninstalled, d => Assert.False(d.PushPermitted));
+        Assert.Contains(uninstalled, d => d.Token.Length == 0);
+        Assert.Contains(uninstalled, d => d.Token.Length > 0);
+        Assert.All(users.SelectMany(u => u.Devices), d => Assert.False(string.IsNullOrEmpty(d.OperatingSystem)));
+
+        var anonymous = Enumerable.Range(0, SourceDataset.AnonymousInstallationCount(Sample)).Select(i => SourceDataset.AnonymousInstallationAt(i, 42)).ToList();
+        Assert.Equal(Sample / 25, anonymous.Count);
+        Assert.Equal(anonymous.Count, anonymous.Select(d => d.InstallationId).Distinct().Count());
+    }
+
+    [Fact]
+    public void Tags_dormancy_and_users_several_devices_have_realistic_spread()
+    {
+        var users = SourceDataset.Generate(Sample, 42).ToList();
+        AssertShare(users.Count(u => u.Tags.Count > 0), 0.6, 0.8, "users with tags");
+        AssertShare(users.Count(u => u.IsDormant), 0.08, 0.12, "dormant users");
+        AssertShare(users.Count(u => u.Devices.Count >= 2), 0.25, 0.45, "users with several devices");
+        var tags = users.SelectMany(u => u.Tags).ToHashSet();
+        Assert.Contains("VIP", tags);
+        Assert.Contains("vip", tags);
+        Assert.Contains("B2B, kurumsal", tags);
+        Assert.All(users, u => Assert.Equal(u.Tags.Count, u.Tags.Distinct().Count()));
+        Assert.Subset(SourceCatalog.TagVocabulary.Select(t => t.Name).ToHashSet(), tags);
+
+        // New users are never dormant: they signed up within the last 120 days.
+        var recent = SourceDataset.AsOf.AddDays(-120).ToUnixTimeMilliseconds();
+        Assert.DoesNotContain(users, u => u.IsDormant && u.SignupDate >= recent);
     }
 
     private static void AssertShare(int count, double min, double max, string what)

@@ -98,12 +98,13 @@ public sealed class NetmeraSimulatorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Segments_list_the_full_population_two_subsets_and_a_connector()
+    public async Task Segments_list_the_full_population_three_subsets_and_a_connector()
     {
         var list = (await client.GetJsonAsync("/rest/3.0/getSegments")).Body.GetProperty("list").EnumerateArray().ToList();
         var all = list.Single(s => s.GetProperty("id").GetInt32() == NetmeraSimulator.AllUsersSegmentId);
         Assert.Equal(("All users", "STANDARD", Users), (all.GetProperty("name").GetString(), all.GetProperty("type").GetString(), all.GetProperty("userCount").GetInt32()));
-        Assert.Equal(3, list.Count(s => s.GetProperty("type").GetString() == "STANDARD"));
+        Assert.Equal(4, list.Count(s => s.GetProperty("type").GetString() == "STANDARD"));
+        Assert.Equal(NetmeraSimulator.ActiveUsersSegmentId, list[0].GetProperty("id").GetInt32()); // newest first
         var connector = list.Single(s => s.GetProperty("type").GetString() == "CONNECTORS_SEGMENT");
         Assert.Equal(JsonValueKind.Null, connector.GetProperty("userCount").ValueKind);
 
@@ -118,6 +119,14 @@ public sealed class NetmeraSimulatorTests : IAsyncLifetime
         var pushPage = await client.GetJsonAsync(SegmentUsers(push.GetProperty("id").GetInt32(), "&max=1000"));
         Assert.Equal(simulator.Users.Where(u => u.HasPushPermittedDevice).Select(u => u.ExtId),
             pushPage.Body.GetProperty("list").EnumerateArray().Select(m => m.GetProperty("externalId").GetString()));
+
+        // The coverage case: a STANDARD segment missing ~10 % of the users (the dormant ones), so below 95 %.
+        var active = list.Single(s => s.GetProperty("id").GetInt32() == NetmeraSimulator.ActiveUsersSegmentId);
+        Assert.Equal("STANDARD", active.GetProperty("type").GetString());
+        var activePage = await client.GetJsonAsync(SegmentUsers(NetmeraSimulator.ActiveUsersSegmentId, "&max=1000"));
+        var activeIds = activePage.Body.GetProperty("list").EnumerateArray().Select(m => m.GetProperty("externalId").GetString()).ToList();
+        Assert.Equal(simulator.Users.Where(u => !u.IsDormant).Select(u => u.ExtId), activeIds);
+        Assert.InRange(activeIds.Count / (double)Users, 0.85, 0.94);
     }
 
     [Fact]
