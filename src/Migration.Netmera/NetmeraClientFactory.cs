@@ -4,11 +4,13 @@ using Refit;
 namespace Migration.Netmera;
 
 /// <summary>Builds a <see cref="NetmeraClient"/> for a named connection over the pooled "netmera" handler chain.</summary>
-public sealed class NetmeraClientFactory(IHttpClientFactory httpClients, IConfiguration configuration)
+public sealed class NetmeraClientFactory(IHttpClientFactory httpClients, IConfiguration configuration, TimeProvider time)
 {
     public const string HttpClientName = "netmera";
 
     private static readonly RefitSettings Settings = new(new SystemTextJsonContentSerializer(NetmeraJson.Options));
+
+    private readonly NetmeraClientOptions options = NetmeraClientOptions.From(configuration);
 
     public NetmeraClient Create(string connectionName)
     {
@@ -16,6 +18,6 @@ public sealed class NetmeraClientFactory(IHttpClientFactory httpClients, IConfig
         var http = httpClients.CreateClient(HttpClientName);
         http.BaseAddress = connection.BaseUrl;
         http.DefaultRequestHeaders.Add("X-netmera-api-key", connection.ApiKey);
-        return new NetmeraClient(RestService.For<INetmeraApi>(http, Settings), http, connection);
+        return new NetmeraClient(RestService.For<INetmeraApi>(http, Settings), http, connection, time, options);
     }
 }

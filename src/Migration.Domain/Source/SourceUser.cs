@@ -15,6 +15,18 @@ public sealed record SourceUser
     public IReadOnlyDictionary<string, JsonElement> Profile { get; init; } = new Dictionary<string, JsonElement>();
     public IReadOnlyList<SourceDevice> Devices { get; init; } = [];
 
+    /// <summary>Tags the user carries (panel tag lists or a tag export), when a source provides them.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>Survey answers of the user, when a survey export provides them.</summary>
+    public IReadOnlyList<SurveyAnswer> SurveyAnswers { get; init; } = [];
+
+    /// <summary>
+    /// Every Netmera id this record stands for. One id normally; several when dedupe merged users that
+    /// share an email or a device (the first, <see cref="ExtId"/>, is the survivor).
+    /// </summary>
+    public IReadOnlyList<string> MergedExtIds { get; init; } = [];
+
     /// <summary>A profile attribute as text, or null when absent, null or not a scalar.</summary>
     public string? ProfileText(string name) =>
         Profile.TryGetValue(name, out var value)
@@ -35,4 +47,9 @@ public sealed record SourceDevice
     public string? DeviceModel { get; init; }
     public bool? PushPermitted { get; init; }
     public string? InstallationId { get; init; }
+
+    /// <summary>Operating system as a panel export names it (e.g. "iOS 17.2"), when a source provides it.</summary>
+    public string? OperatingSystem { get; init; }
 }
+
+public sealed record SurveyAnswer(string SurveyId, string QuestionId, string Answer);

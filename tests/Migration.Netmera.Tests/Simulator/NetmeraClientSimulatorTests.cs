@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Migration.Sandbox;
 
-namespace Migration.Netmera.Tests;
+namespace Migration.Netmera.Tests.Simulator;
 
 /// <summary>The Netmera client against the simulator: paging, per-user reads and error codes.</summary>
 public sealed class NetmeraClientTests : IAsyncLifetime
@@ -94,7 +94,7 @@ public sealed class NetmeraClientTests : IAsyncLifetime
     [Fact]
     public async Task A_next_page_on_another_host_is_refused_so_the_key_never_leaves()
     {
-        var error = await Assert.ThrowsAsync<NetmeraApiException>(() =>
+        var error = await Assert.ThrowsAsync<NetmeraPagingException>(() =>
             Client().GetSegmentUsersPageAsync(1001, 100, "https://elsewhere.example/rest/3.0/getSegmentUsers?offset=abc", CancellationToken.None));
         Assert.Contains("another host", error.Message, StringComparison.Ordinal);
     }
