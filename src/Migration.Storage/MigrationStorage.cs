@@ -16,6 +16,8 @@ public sealed class MigrationStorage
         FieldKeys = tables.GetTableClient(options.Table("FieldKeys"));
         Rejects = tables.GetTableClient(options.Table("Rejects"));
         TokenAccounts = tables.GetTableClient(options.Table("TokenAccounts"));
+        Gates = tables.GetTableClient(options.Table("Gates"));
+        DedupeIndex = tables.GetTableClient(options.Table("DedupeIndex"));
         Blobs = new BlobServiceClient(options.ConnectionString).GetBlobContainerClient(options.ContainerName);
     }
 
@@ -26,11 +28,13 @@ public sealed class MigrationStorage
     public TableClient FieldKeys { get; }
     public TableClient Rejects { get; }
     public TableClient TokenAccounts { get; }
+    public TableClient Gates { get; }
+    public TableClient DedupeIndex { get; }
     public BlobContainerClient Blobs { get; }
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Runs, Checkpoints, Ledger, FieldKeys, Rejects, TokenAccounts })
+        foreach (var table in new[] { Runs, Checkpoints, Ledger, FieldKeys, Rejects, TokenAccounts, Gates, DedupeIndex })
             await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         await Blobs.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
     }

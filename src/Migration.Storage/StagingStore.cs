@@ -15,14 +15,22 @@ public sealed class StagingStore(MigrationStorage storage)
 {
     private static readonly byte[] NewLine = "\n"u8.ToArray();
 
-    public async Task WriteBatchAsync(string runId, string name, IEnumerable<SourceUser> users, CancellationToken cancellationToken)
+    public Task WriteBatchAsync(string runId, string name, IEnumerable<SourceUser> users, CancellationToken cancellationToken) =>
+        WriteLinesAsync(runId, name, users, cancellationToken);
+
+    /// <summary>A staged batch; one that does not exist is an error, never an empty batch.</summary>
+    public Task<IReadOnlyList<SourceUser>> ReadBatchAsync(string runId, string name, CancellationToken cancellationToken) =>
+        ReadLinesAsync<SourceUser>(runId, name, cancellationToken, missingIsEmpty: false);
+
+    /// <summary>Writes records as gzip NDJSON (one JSON document per line), replacing what was there.</summary>
+    public async Task WriteLinesAsync<T>(string runId, string name, IEnumerable<T> records, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         await using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
         {
-            foreach (var user in users)
+            foreach (var record in records)
             {
-                await JsonSerializer.SerializeAsync(gzip, user, StorageJson.Options, cancellationToken).ConfigureAwait(false);
+                await JsonSerializer.SerializeAsync(gzip, record, StorageJson.Options, cancellationToken).ConfigureAwait(false);
                 await gzip.WriteAsync(NewLine, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -33,19 +41,31 @@ public sealed class StagingStore(MigrationStorage storage)
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<SourceUser>> ReadBatchAsync(string runId, string name, CancellationToken cancellationToken)
+    /// <summary>Reads gzip NDJSON records; an absent blob reads as no records when <paramref name="missingIsEmpty"/>.</summary>
+    public async Task<IReadOnlyList<T>> ReadLinesAsync<T>(string runId, string name, CancellationToken cancellationToken, bool missingIsEmpty = true)
     {
         var blob = storage.Blobs.GetBlobClient(Path(runId, name));
-        await using var stream = await blob.OpenReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        await using var gzip = new GZipStream(stream, CompressionMode.Decompress);
-        using var reader = new StreamReader(gzip, Encoding.UTF8);
-        var users = new List<SourceUser>();
-        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        var records = new List<T>();
+        Stream stream;
+        try
         {
-            if (line.Length > 0)
-                users.Add(JsonSerializer.Deserialize<SourceUser>(line, StorageJson.Options)!);
+            stream = await blob.OpenReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        return users;
+        catch (RequestFailedException e) when (e.Status == 404 && missingIsEmpty)
+        {
+            return records;
+        }
+        await using (stream.ConfigureAwait(false))
+        {
+            await using var gzip = new GZipStream(stream, CompressionMode.Decompress);
+            using var reader = new StreamReader(gzip, Encoding.UTF8);
+            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            {
+                if (line.Length > 0)
+                    records.Add(JsonSerializer.Deserialize<T>(line, StorageJson.Options)!);
+            }
+        }
+        return records;
     }
 
     public Task WriteArtifactAsync(string runId, string name, string content, string contentType, CancellationToken cancellationToken) =>

@@ -31,6 +31,8 @@ public static class StorageServiceCollectionExtensions
         builder.Services.AddSingleton<FieldKeyStore>();
         builder.Services.AddSingleton<RejectStore>();
         builder.Services.AddSingleton<ApiUsageStore>();
+        builder.Services.AddSingleton<GateStore>();
+        builder.Services.AddSingleton<DedupeIndex>();
         builder.Services.AddSingleton<StagingStore>();
         builder.Services.AddSingleton<TableIdLedger>();
         builder.Services.AddSingleton<IIdLedger>(sp => sp.GetRequiredService<TableIdLedger>());

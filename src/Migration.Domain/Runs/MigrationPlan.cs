@@ -35,6 +35,12 @@ public sealed record RunOptions
     /// <summary>Concurrent Netmera reads inside one extract activity.</summary>
     public int ExtractConcurrency { get; init; } = 8;
 
+    /// <summary>The share of Netmera's known users the segment must hold, or the run stops (DESIGN §1).</summary>
+    public double CoverageThreshold { get; init; } = 0.95;
+
+    /// <summary>Segment members discovery examines for data-quality findings before anything moves.</summary>
+    public int DiscoverySampleSize { get; init; } = 5_000;
+
     /// <summary>
     /// Activities one orchestration history holds before it continues as new, so no history grows
     /// past a few thousand events however large the run.
@@ -55,6 +61,10 @@ public sealed record RunOptions
             problems.Add("maxParallelBatches must be between 1 and 64.");
         if (TasksPerGeneration is < 2 or > 1000)
             problems.Add("tasksPerGeneration must be between 2 and 1000.");
+        if (CoverageThreshold is < 0 or > 1)
+            problems.Add("coverageThreshold must be between 0 and 1 (0.95 means 95 %).");
+        if (DiscoverySampleSize is < 0 or > 1_000_000)
+            problems.Add("discoverySampleSize must be between 0 and 1,000,000.");
         if (ExtractConcurrency is < 1 or > 32)
             problems.Add("extractConcurrency must be between 1 and 32.");
         return problems;

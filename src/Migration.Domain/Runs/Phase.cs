@@ -7,13 +7,17 @@ namespace Migration.Domain.Runs;
 public static class Phase
 {
     public const string Discover = "discover";
+    public const string GdprGate = "gdpr-gate";
     public const string Extract = "extract";
     public const string LoadPersons = "load-persons";
     public const string Reconcile = "reconcile";
     public const string Completed = "completed";
 
+    /// <summary>Where extraction files the users it set aside on purpose (merged, excluded): skipped, not rejected.</summary>
+    public const string ExtractSkipped = "extract-skipped";
+
     /// <summary>Phases that move records and therefore appear in the reconciliation report.</summary>
     public static IReadOnlyList<string> Reconciled { get; } = [Extract, LoadPersons];
 
-    public static IReadOnlyList<string> All { get; } = [Discover, Extract, LoadPersons, Reconcile];
+    public static IReadOnlyList<string> All { get; } = [Discover, GdprGate, Extract, LoadPersons, Reconcile];
 }
