@@ -15,6 +15,8 @@ public static class MigrationEndpoints
             new ApiHttpResult(await api.ListAsync(client, ct)));
         runs.MapGet("{id}", async (string id, MigrationApi api, DurableTaskClient client, CancellationToken ct) =>
             new ApiHttpResult(await api.GetAsync(client, id, ct)));
+        runs.MapPost("{id}/approvals/{gate}", async (string id, string gate, HttpRequest request, MigrationApi api, DurableTaskClient client, CancellationToken ct) =>
+            new ApiHttpResult(await api.ApproveAsync(client, id, gate, request.Body, ct)));
         runs.MapGet("{id}/reports", async (string id, MigrationApi api, CancellationToken ct) =>
             new ApiHttpResult(await api.ListReportsAsync(id, ct)));
         runs.MapGet("{id}/reports/{name}", async (string id, string name, MigrationApi api, CancellationToken ct) =>

@@ -26,6 +26,7 @@ public static class MigrationTasks
         typeof(LoadPersonsBatchActivity),
         typeof(WriteReconciliationReportActivity),
         typeof(ReadBudgetActivity),
+        typeof(ReadGateDecisionActivity),
         typeof(ReadPhaseResultsActivity),
         typeof(RecordPhaseResultActivity),
     ];

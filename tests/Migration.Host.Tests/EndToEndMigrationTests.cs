@@ -21,8 +21,16 @@ public sealed class EndToEndMigrationTests
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         Assert.Equal("/api/migrations/e2e-run", started.Headers.Location?.ToString());
 
-        var status = await env.WaitForEndAsync("e2e-run", TimeSpan.FromMinutes(4));
+        // The dataset has EU users: the run holds at the GDPR gate until someone decides.
+        var held = await env.WaitForGateAsync("e2e-run", "gdpr", TimeSpan.FromMinutes(2));
+        Assert.Contains("EU/EEA", MigrationEnvironment.Text(held["openGate"]!["question"]), StringComparison.Ordinal);
+        Assert.Equal(0, held["phases"]![0]!["done"]!.GetValue<long>()); // nothing extracted while it holds
+        Assert.True((await env.ApproveAsync("e2e-run", "gdpr", MigrationEnvironment.GdprApproval())).IsSuccessStatusCode);
+
+        var status = await env.WaitForEndAsync("e2e-run", TimeSpan.FromMinutes(4), approveGates: false);
         Assert.Equal("Completed", MigrationEnvironment.Text(status["runtimeStatus"]));
+        var decision = Assert.Single(status["gates"]!.AsArray())!;
+        Assert.Equal(["gdpr", "approve", "Test DPO"], new[] { "gate", "decision", "approver" }.Select(k => MigrationEnvironment.Text(decision[k])));
         Assert.True(status["balances"]!.GetValue<bool>(), status.ToJsonString());
 
         // Read Pipedrive's own count before this test spends anything through the vendor API itself.
@@ -31,16 +39,23 @@ public sealed class EndToEndMigrationTests
         var persons = await env.PipedrivePersonsAsync();
         var key = await env.NetmeraIdFieldKeyAsync();
         var rejects = ParseRejects(await env.ReportAsync("e2e-run", "rejects-load-persons.csv"));
+        var merged = ParseRejects(await env.ReportAsync("e2e-run", "skipped-extract.csv"));
 
         // Exactly one person per accepted user, none for rejected ones, nothing else.
         var byNetmeraId = persons.GroupBy(p => MigrationEnvironment.Text(p["custom_fields"]?[key])).ToDictionary(g => g.Key, g => g.ToList());
         Assert.All(byNetmeraId, g => Assert.True(g.Value.Count == 1, $"{g.Value.Count} persons carry Netmera ID '{g.Key}'"));
-        Assert.Equal(users.Count - rejects.Count, persons.Count);
+        Assert.Equal(users.Count - rejects.Count - merged.Count, persons.Count);
         Assert.InRange(rejects.Count, 1, users.Count / 5); // the dataset has quirks, but most users are good
+        Assert.All(merged.Values, reason => Assert.Equal("merged_duplicate", reason));
 
         foreach (var user in users)
         {
             var extId = MigrationEnvironment.Text(user["extId"]);
+            if (merged.ContainsKey(extId))
+            {
+                Assert.False(byNetmeraId.ContainsKey(extId), $"{extId} was merged into another user yet landed on its own");
+                continue;
+            }
             if (rejects.TryGetValue(extId, out var reason))
             {
                 Assert.False(byNetmeraId.ContainsKey(extId), $"{extId} was rejected ({reason}) yet landed");
@@ -54,7 +69,7 @@ public sealed class EndToEndMigrationTests
         // The reconciliation report says the same as Pipedrive.
         var report = JsonNode.Parse(await env.ReportAsync("e2e-run", "reconciliation.json"))!;
         var load = report["phases"]!.AsArray().Single(p => MigrationEnvironment.Text(p!["phase"]) == "load-persons")!;
-        Assert.Equal(users.Count, load["expected"]!.GetValue<long>());
+        Assert.Equal(users.Count - merged.Count, load["expected"]!.GetValue<long>());
         Assert.Equal(persons.Count, load["created"]!.GetValue<long>());
         Assert.Equal(rejects.Count, load["rejected"]!.GetValue<long>());
 

@@ -28,12 +28,17 @@ public sealed class MigrationEnvironment : IAsyncDisposable
     public Uri NetmeraAddress => netmera.BaseAddress;
     public HttpClient Sandbox { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
-    public static async Task<MigrationEnvironment> StartAsync(int users, int seed, TimeSpan pipedriveLatency = default)
+    /// <summary>The generated Netmera users, with everything the simulator knows about them.</summary>
+    public IReadOnlyList<Migration.Sandbox.Dataset.SourceUser> NetmeraGroundTruth => netmera.Users;
+
+    public static async Task<MigrationEnvironment> StartAsync(
+        int users, int seed, TimeSpan pipedriveLatency = default, Func<NetmeraSimulatorOptions, NetmeraSimulatorOptions>? netmeraOptions = null)
     {
         Skip.If(AzuriteInstance.Unavailable is { } reason && !AzuriteInstance.Required, AzuriteInstance.Unavailable);
         var environment = new MigrationEnvironment();
         environment.azurite = await AzuriteInstance.StartAsync();
-        environment.netmera = await NetmeraSimulator.StartAsync(new NetmeraSimulatorOptions { Users = users, Seed = seed, ApiKey = environment.NetmeraKey });
+        var netmera = new NetmeraSimulatorOptions { Users = users, Seed = seed, ApiKey = environment.NetmeraKey };
+        environment.netmera = await NetmeraSimulator.StartAsync(netmeraOptions?.Invoke(netmera) ?? netmera);
         // The simulator enforces the plan's burst window and daily budget, as Pipedrive does.
         environment.pipedrive = await PipedriveSimulator.StartAsync(new PipedriveSimulatorOptions
         {
@@ -61,10 +66,10 @@ public sealed class MigrationEnvironment : IAsyncDisposable
         return environment;
     }
 
-    public static object RunRequest(string runId, int maxParallelBatches = 4, int batchSize = 100) => new
+    public static object RunRequest(string runId, int maxParallelBatches = 4, int batchSize = 100, long? segmentId = null) => new
     {
         runId,
-        netmera = new { connection = Connection, segmentId = NetmeraSimulator.AllUsersSegmentId },
+        netmera = new { connection = Connection, segmentId = segmentId ?? NetmeraSimulator.AllUsersSegmentId },
         pipedrive = new { connection = Connection },
         options = new { batchSize, maxParallelBatches },
     };
@@ -75,8 +80,22 @@ public sealed class MigrationEnvironment : IAsyncDisposable
     public async Task<JsonNode> StatusAsync(string runId) =>
         JsonNode.Parse(await Host.Http.GetStringAsync($"/api/migrations/{runId}"))!;
 
-    /// <summary>Polls the status endpoint until the run ends; fails with the host's output on timeout.</summary>
-    public async Task<JsonNode> WaitForEndAsync(string runId, TimeSpan timeout)
+    /// <summary>The GDPR decision these tests take when a run holds at the gate, unless a test decides otherwise.</summary>
+    public static object GdprApproval(string decision = "approve") => new
+    {
+        approver = "Test DPO",
+        decision,
+        basis = decision == "approve" ? "Art. 6(1)(b) GDPR: contract (synthetic test data)" : null,
+    };
+
+    public async Task<HttpResponseMessage> ApproveAsync(string runId, string gate, object approval) =>
+        await Host.Http.PostAsJsonAsync($"/api/migrations/{runId}/approvals/{gate}", approval);
+
+    /// <summary>
+    /// Polls the status endpoint until the run ends, approving the GDPR gate when it opens (unless
+    /// <paramref name="approveGates"/> is false); fails with the host's output on timeout.
+    /// </summary>
+    public async Task<JsonNode> WaitForEndAsync(string runId, TimeSpan timeout, bool approveGates = true)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
@@ -84,8 +103,25 @@ public sealed class MigrationEnvironment : IAsyncDisposable
             var status = await StatusAsync(runId);
             if (status["runtimeStatus"]!.GetValue<string>() is "Completed" or "Failed" or "Terminated")
                 return status;
+            if (approveGates && Text(status["openGate"]?["name"]) is { Length: > 0 } gate)
+                await ApproveAsync(runId, gate, GdprApproval());
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"Run {runId} did not end within {timeout}: {status.ToJsonString()}\n{Host.Output}");
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>Polls until the run holds at <paramref name="gate"/>; returns that status.</summary>
+    public async Task<JsonNode> WaitForGateAsync(string runId, string gate, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var status = await StatusAsync(runId);
+            if (Text(status["openGate"]?["name"]) == gate)
+                return status;
+            if (DateTime.UtcNow > deadline || Text(status["runtimeStatus"]) is "Completed" or "Failed")
+                throw new TimeoutException($"Run {runId} did not hold at gate {gate}: {status.ToJsonString()}\n{Host.Output}");
             await Task.Delay(250);
         }
     }
@@ -105,6 +141,10 @@ public sealed class MigrationEnvironment : IAsyncDisposable
         var fields = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["data"]!.AsArray();
         return fields.Single(f => f!["field_name"]!.GetValue<string>() == "Netmera ID")!["field_code"]!.GetValue<string>();
     }
+
+    /// <summary>Netmera's ground truth (<c>/_sandbox/truth</c>): duplicates, EU users, segments' coverage.</summary>
+    public async Task<JsonObject> NetmeraTruthAsync() =>
+        (await Sandbox.GetFromJsonAsync<JsonObject>(new Uri(netmera.BaseAddress, "/_sandbox/truth")))!;
 
     /// <summary>The simulator's view of what was spent and refused (<c>/_sandbox/usage</c>).</summary>
     public async Task<JsonObject> PipedriveUsageAsync() =>

@@ -41,8 +41,9 @@ public sealed class ResumeTests
         var created = done["phases"]!.AsArray().Single(p => MigrationEnvironment.Text(p!["name"]) == "load-persons")!["created"]!.GetValue<long>();
         Assert.Equal(created, persons.Count);
         Assert.InRange(persons.Count, 300, 400);
+        Assert.Single(done["gates"]!.AsArray()); // the GDPR decision taken before the failure still stands
         // Only discovery read Netmera again (its segment list and attribute definitions), not the 400 users.
-        Assert.InRange(await NetmeraRequests(env) - netmeraCallsBefore, 1, 5);
+        Assert.InRange(await NetmeraRequests(env) - netmeraCallsBefore, 1, 10);
     }
 
     private static async Task<long> NetmeraRequests(MigrationEnvironment env) =>

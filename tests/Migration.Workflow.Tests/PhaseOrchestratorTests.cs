@@ -51,7 +51,7 @@ public class PhaseOrchestratorTests
                 Assert.Equal(40 / 3, input.Allowance.BurstPerWindow); // the plan's burst, shared by the parallel batches
                 return new BatchLoadResult(new PhaseCounts(10, 9, 0, 0, 1), true, new ApiUsage(10, 50, 0, 0, 0), null);
             });
-        });
+        }, TestEngine.Options());
 
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(PersonsLoadOrchestrator),
             new PersonsLoadState(Plan(maxParallel: 3), batches, 0, null, PhaseCounts.Zero));
@@ -80,7 +80,7 @@ public class PhaseOrchestratorTests
                 var next = input.PageNumber + 1 < pages ? $"page-{input.PageNumber + 1}" : null;
                 return new ExtractPageResult(2, new PhaseCounts(1000, 199, 0, 1, 0), next);
             });
-        });
+        }, TestEngine.Options());
 
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ExtractOrchestrator),
             new ExtractState(Plan(4), null, 0, 0, PhaseCounts.Zero));
@@ -101,7 +101,7 @@ public class PhaseOrchestratorTests
             registry.AddOrchestrator<ExtractOrchestrator>();
             registry.AddActivityFunc<ExtractPageInput, ExtractPageResult>(nameof(ExtractSegmentPageActivity),
                 (_, _) => new ExtractPageResult(1, new PhaseCounts(100, 100, 0, 0, 0), "same-page"));
-        });
+        }, TestEngine.Options());
 
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ExtractOrchestrator),
             new ExtractState(Plan(4), null, 0, 0, PhaseCounts.Zero));
@@ -137,7 +137,7 @@ public class PhaseOrchestratorTests
                 Assert.True(input.Allowance.Tokens >= PersonBatchCost.Expected(10), $"allowance {input.Allowance.Tokens}");
                 return new BatchLoadResult(new PhaseCounts(10, 10, 0, 0, 0), true, new ApiUsage(10, 50, 0, 0, 0), null);
             });
-        });
+        }, TestEngine.Options());
 
         var plan = Plan(maxParallel: 1) with { Options = new RunOptions { MaxParallelBatches = 1, BatchSize = 10, TasksPerGeneration = Generation } };
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(PersonsLoadOrchestrator),
@@ -165,7 +165,7 @@ public class PhaseOrchestratorTests
                 Interlocked.Increment(ref attempts[input.BatchNumber]) == 1 && input.BatchNumber == 1
                     ? new BatchLoadResult(PhaseCounts.Zero, false, new ApiUsage(3, 15, 0, 0, 0), null)
                     : new BatchLoadResult(new PhaseCounts(10, 10, 0, 0, 0), true, new ApiUsage(10, 50, 0, 0, 0), null));
-        });
+        }, TestEngine.Options());
 
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(PersonsLoadOrchestrator),
             new PersonsLoadState(Plan(maxParallel: 2), 3, 0, null, PhaseCounts.Zero));

@@ -39,11 +39,40 @@ if (start.status !== 202) {
 const runId = start.json.runId;
 console.log(`    accepted: 202, run ${runId}, status at ${start.location}`);
 
+// What this operator decides at each gate, and why. A real operator reads the scope report first.
+const decisions = {
+  gdpr: {
+    body: {
+      approver: "Demo Operator (demo@example.com)",
+      decision: "approve",
+      basis: "Art. 6(1)(b) GDPR: performance of the customer contract; synthetic demo data",
+      note: "approved by ./run.sh demo",
+    },
+    why: "the demo's users are generated, not real people; a real run needs someone with legal authority here",
+  },
+};
+
 console.log("==> Operator: following the run  (GET " + start.location + ")");
 let status;
 let lastLine = "";
+const decided = new Set();
 for (;;) {
   status = (await call("GET", start.location)).json;
+  const gate = status.openGate;
+  if (gate && !decided.has(gate.name)) {
+    decided.add(gate.name);
+    const decision = decisions[gate.name];
+    console.log(`==> Gate '${gate.name}' is open: ${gate.question}`);
+    console.log(`    decisions it accepts: ${gate.decisions.join(", ")}`);
+    if (!decision) {
+      console.error(`    this operator has no rule for gate '${gate.name}'; stopping`);
+      process.exit(1);
+    }
+    const answer = await call("POST", `${start.location}/approvals/${gate.name}`, decision.body);
+    console.log(`    POST ${start.location}/approvals/${gate.name} -> ${answer.status}: '${decision.body.decision}' by ${decision.body.approver}`);
+    console.log(`    basis: ${decision.body.basis}`);
+    console.log(`    why: ${decision.why}`);
+  }
   const extract = status.phases.find((p) => p.name === "extract");
   const persons = status.phases.find((p) => p.name === "load-persons");
   const pd = status.pipedrive;
@@ -88,6 +117,8 @@ const persons = reconciliation.phases.find((p) => p.phase === "load-persons");
 console.log("==> What landed");
 console.log(`    Netmera users in the source      ${n(source.users)}`);
 console.log(`    Pipedrive persons now            ${n(landed.persons)}  (this run created ${n(persons.created)})`);
+const extracted = reconciliation.phases.find((p) => p.phase === "extract");
+console.log(`    Merged or excluded at extraction ${n(extracted.skipped)}  (duplicates by email or device; see skipped-extract.csv)`);
 console.log(`    Rejected with a reason           ${n(persons.rejected)}  (see rejects-load-persons.csv)`);
 const pd = status.pipedrive;
 console.log(`    Pipedrive requests made          ${n(landed.requests)}  (run: ${n(pd.run.requests)} requests, ${n(pd.run.tokens)} tokens, ${n(pd.run.retries)} retries, ${n(pd.run.rateLimited)} answered 429)`);

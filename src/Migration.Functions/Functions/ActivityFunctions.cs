@@ -36,6 +36,10 @@ public static class ActivityFunctions
     public static Task<MigrationOutcome> WriteReconciliationReport([ActivityTrigger] string input, FunctionContext context) =>
         Run<WriteReconciliationReportActivity, string, MigrationOutcome>(input, context);
 
+    [Function(nameof(ReadGateDecisionActivity))]
+    public static Task<Migration.Domain.Gates.GateDecision?> ReadGateDecision([ActivityTrigger] GateQuery input, FunctionContext context) =>
+        Run<ReadGateDecisionActivity, GateQuery, Migration.Domain.Gates.GateDecision?>(input, context);
+
     [Function(nameof(ReadPhaseResultsActivity))]
     public static Task<IReadOnlyDictionary<string, string>> ReadPhaseResults([ActivityTrigger] string input, FunctionContext context) =>
         Run<ReadPhaseResultsActivity, string, IReadOnlyDictionary<string, string>>(input, context);

@@ -31,6 +31,14 @@ public sealed class MigrationHttpFunctions(MigrationApi api)
         [DurableClient] DurableTaskClient client) =>
         Respond(request, await api.GetAsync(client, id, request.HttpContext.RequestAborted));
 
+    [Function("ApproveMigrationGate")]
+    public async Task<IActionResult> Approve(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "migrations/{id}/approvals/{gate}")] HttpRequest request,
+        string id,
+        string gate,
+        [DurableClient] DurableTaskClient client) =>
+        Respond(request, await api.ApproveAsync(client, id, gate, request.Body, request.HttpContext.RequestAborted));
+
     [Function("ListMigrationReports")]
     public async Task<IActionResult> ListReports(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "migrations/{id}/reports")] HttpRequest request,

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Migration.Domain.Dedupe;
+using Migration.Domain.Discovery;
 using Migration.Domain.Persons;
 using Migration.Domain.Reconciliation;
 using Migration.Domain.Reports;
@@ -14,13 +16,16 @@ namespace Migration.Workflow.Activities;
 
 /// <summary>
 /// Extracts one page of the segment: lists its members, reads each member's profile attributes and
-/// devices (bounded concurrency), and stages them as gzip NDJSON batches numbered from
-/// <c>FirstBatchNumber</c>. Running it twice for the same page overwrites the same batches.
-/// Counts: expected = members listed; created = staged; skipped = repeated in the page; rejected =
-/// unreadable (no external id, or unknown to Netmera).
+/// devices (bounded concurrency), sets aside EU/EEA users when the GDPR gate said so, merges
+/// duplicates (same email or device) into the first user seen through the run's dedupe index, and
+/// stages the survivors as gzip NDJSON batches numbered from <c>FirstBatchNumber</c>. Pages run one
+/// at a time; running one twice overwrites the same batches and index rows.
+/// Counts: expected = members listed; created = staged; skipped = repeated in the page, merged into
+/// another user, or excluded by the GDPR decision; rejected = unreadable (no external id, or unknown
+/// to Netmera).
 /// </summary>
 public sealed partial class ExtractSegmentPageActivity(
-    NetmeraClientFactory netmera, StagingStore staging, RejectStore rejects, CheckpointStore checkpoints,
+    NetmeraClientFactory netmera, StagingStore staging, RejectStore rejects, CheckpointStore checkpoints, DedupeIndex dedupe,
     ILogger<ExtractSegmentPageActivity> log)
     : MigrationActivity<ExtractPageInput, ExtractPageResult>(log)
 {
@@ -46,25 +51,29 @@ public sealed partial class ExtractSegmentPageActivity(
                 unique.Add(member);
         }
 
-        var users = new SourceUser?[unique.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, unique.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = input.Concurrency, CancellationToken = cancellationToken },
-            async (i, ct) =>
+        // Users are read in slices, and what a slice read is kept in the page's read cache, so a page
+        // that meets Netmera's quota part way resumes where it stopped instead of starting over.
+        var cacheName = $"staged/extract-cache/{input.PageNumber.ToString("D6", CultureInfo.InvariantCulture)}.ndjson.gz";
+        var cache = (await staging.ReadLinesAsync<CachedRead>(input.RunId, cacheName, cancellationToken).ConfigureAwait(false))
+            .ToDictionary(r => r.ExtId, r => r.User, StringComparer.Ordinal);
+        var toRead = unique.Where(m => !cache.ContainsKey(m.ExternalId!)).ToList();
+        foreach (var slice in toRead.Chunk(ReadSlice))
+        {
+            try
             {
-                var member = unique[i];
-                var profile = await client.GetProfileAsync(member.ExternalId!, ct).ConfigureAwait(false);
-                if (profile is null)
-                    return;
-                var devices = await client.GetDevicesAsync(member.ExternalId!, ct).ConfigureAwait(false);
-                users[i] = new SourceUser
-                {
-                    ExtId = member.ExternalId!,
-                    Email = member.Email,
-                    Msisdn = member.Msisdn,
-                    Profile = profile,
-                    Devices = devices,
-                };
-            }).ConfigureAwait(false);
+                var sliceRead = await client.ReadUsersAsync(slice, input.Concurrency, cancellationToken).ConfigureAwait(false);
+                for (var i = 0; i < slice.Length; i++)
+                    cache[slice[i].ExternalId!] = sliceRead[i];
+            }
+            catch (NetmeraQuotaExceededException e)
+            {
+                // Netmera's quota is spent: keep what was read, stage nothing, let the phase sleep and come back.
+                await staging.WriteLinesAsync(input.RunId, cacheName, cache.Select(c => new CachedRead(c.Key, c.Value)), cancellationToken).ConfigureAwait(false);
+                LogQuota(log, input.RunId, input.PageNumber, cache.Count, unique.Count, e.ResumeAt);
+                return new ExtractPageResult(0, PhaseCounts.Zero, input.NextPage) { PausedUntil = e.ResumeAt };
+            }
+        }
+        var users = unique.Select(m => cache[m.ExternalId!]).ToList();
 
         for (var i = 0; i < unique.Count; i++)
         {
@@ -73,24 +82,52 @@ public sealed partial class ExtractSegmentPageActivity(
                     "listed in the segment but unknown to getProfileAttributes (deleted since the segment was calculated?)"));
         }
 
-        var staged = users.OfType<SourceUser>().ToList();
+        var skipped = new List<RejectedRecord>();
+        var read = new List<SourceUser>();
+        foreach (var user in users.OfType<SourceUser>())
+        {
+            if (input.ExcludeEu && EuropeanEconomicArea.Contains(user.ProfileText("country")))
+                skipped.Add(new RejectedRecord(Phase.ExtractSkipped, user.ExtId, "eu_excluded", "EU/EEA user left in Netmera by the GDPR gate's decision"));
+            else
+                read.Add(user);
+        }
+
+        // Duplicates across the whole population, through the run's index (a table: memory stays bounded).
+        var keys = read.SelectMany(DedupeKeys.Of).Select(k => k.Hash).Distinct().ToList();
+        var owners = await dedupe.OwnersAsync(input.RunId, keys, cancellationToken).ConfigureAwait(false);
+        var deduped = PageDedupe.Resolve(read, owners, input.FirstBatchNumber, input.BatchSize);
+        await dedupe.ClaimAsync(input.RunId, deduped.Claims, cancellationToken).ConfigureAwait(false);
+        await dedupe.RecordMergesAsync(input.RunId, deduped.Merges, cancellationToken).ConfigureAwait(false);
+        skipped.AddRange(deduped.Merges.Select(m => new RejectedRecord(Phase.ExtractSkipped, m.ExtId, "merged_duplicate",
+            $"same {(m.Rule == DedupeRule.Email ? "email" : "device")} as {m.Survivor}; merged into it")));
+
+        var staged = deduped.Survivors;
         var batches = staged.Chunk(input.BatchSize).ToList();
         for (var b = 0; b < batches.Count; b++)
             await staging.WriteBatchAsync(input.RunId, StagedBatch.Name(StagedBatch.Persons, input.FirstBatchNumber + b), batches[b], cancellationToken).ConfigureAwait(false);
 
-        if (rejected.Count > 0)
-            await rejects.AddAsync(input.RunId, rejected, cancellationToken).ConfigureAwait(false);
+        if (rejected.Count > 0 || skipped.Count > 0)
+            await rejects.AddAsync(input.RunId, [.. rejected, .. skipped], cancellationToken).ConfigureAwait(false);
 
-        var counts = new PhaseCounts(members.Count, staged.Count, 0, repeated, rejected.Count);
+        var counts = new PhaseCounts(members.Count, staged.Count, 0, repeated + skipped.Count, rejected.Count);
         await checkpoints.WriteAsync(input.RunId,
             new BatchCheckpoint(Phase.Extract, "page-" + input.PageNumber.ToString("D6", CultureInfo.InvariantCulture), counts),
             cancellationToken).ConfigureAwait(false);
 
-        LogPage(log, input.RunId, input.PageNumber, members.Count, staged.Count, batches.Count, repeated, rejected.Count);
+        LogPage(log, input.RunId, input.PageNumber, members.Count, staged.Count, batches.Count, repeated + skipped.Count, rejected.Count);
         return new ExtractPageResult(batches.Count, counts, string.IsNullOrEmpty(page.NextPage) ? null : page.NextPage);
     }
 
+    /// <summary>Users read per call to Netmera between quota checks; also what a quota refusal can cost again.</summary>
+    private const int ReadSlice = 50;
+
+    /// <summary>A user the page already read (null: Netmera did not know it), kept across a quota pause.</summary>
+    private sealed record CachedRead(string ExtId, SourceUser? User);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} extract page {Page}: Netmera's quota is spent (5022) after {Read} of {Total} users; reading on after {ResumeAt}")]
+    private static partial void LogQuota(ILogger logger, string runId, int page, int read, int total, DateTimeOffset resumeAt);
+
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Run {RunId} extract page {Page}: {Listed} listed, {Staged} staged in {Batches} batches, {Repeated} repeated, {Rejected} rejected")]
-    private static partial void LogPage(ILogger logger, string runId, int page, int listed, int staged, int batches, int repeated, int rejected);
+        Message = "Run {RunId} extract page {Page}: {Listed} listed, {Staged} staged in {Batches} batches, {Skipped} skipped, {Rejected} rejected")]
+    private static partial void LogPage(ILogger logger, string runId, int page, int listed, int staged, int batches, int skipped, int rejected);
 }

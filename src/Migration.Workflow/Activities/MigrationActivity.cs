@@ -40,8 +40,7 @@ public abstract partial class MigrationActivity<TInput, TOutput>(ILogger log) : 
     public static bool NeedsOperator(Exception exception) => exception switch
     {
         OperatorActionRequiredException => true,
-        NetmeraApiException netmera => netmera.Code is NetmeraApiException.InvalidApiKey or NetmeraApiException.IpNotAllowed
-            or NetmeraApiException.NotAuthorized or NetmeraApiException.SegmentNotFound or 5007 or 5021,
+        NetmeraApiException netmera => netmera.RequiresOperator,
         PipedriveAccessException or PipedrivePlanLimitException => true,
         _ => false,
     };

@@ -36,6 +36,9 @@ public sealed partial class WriteReconciliationReportActivity(
             await staging.WriteArtifactAsync(runId, csv.Path, RejectsCsv.Build(phaseRejects), csv.ContentType, cancellationToken).ConfigureAwait(false);
         }
 
+        var skipped = await rejects.ListAsync(runId, Phase.ExtractSkipped, cancellationToken).ConfigureAwait(false);
+        await staging.WriteArtifactAsync(runId, RunReports.SkippedAtExtract.Path, RejectsCsv.Build(skipped), RunReports.SkippedAtExtract.ContentType, cancellationToken).ConfigureAwait(false);
+
         LogReport(log, runId, report.Balances, persons.Created, persons.Rejected, persons.Drift);
         return new MigrationOutcome(runId, report.Balances, report.Phases);
     }

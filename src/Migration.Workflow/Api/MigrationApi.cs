@@ -18,7 +18,7 @@ namespace Migration.Workflow.Api;
 /// <see cref="ApiResult"/>; errors are RFC 9457 problem documents.
 /// </summary>
 public sealed partial class MigrationApi(
-    RunStore runs, CheckpointStore checkpoints, StagingStore staging, ApiUsageStore usage, PipedriveSpending spending,
+    RunStore runs, CheckpointStore checkpoints, StagingStore staging, ApiUsageStore usage, PipedriveSpending spending, GateStore gates,
     IConfiguration configuration, TimeProvider time, ILogger<MigrationApi> log)
 {
     public const string RoutePrefix = "/api/migrations";
@@ -85,7 +85,7 @@ public sealed partial class MigrationApi(
         var list = new List<object>();
         foreach (var run in await runs.ListAsync(cancellationToken).ConfigureAwait(false))
         {
-            var instance = await client.GetInstanceAsync(run.RunId, cancellationToken).ConfigureAwait(false);
+            var instance = await client.GetInstanceAsync(run.RunId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
             list.Add(new
             {
                 runId = run.RunId,
@@ -128,6 +128,9 @@ public sealed partial class MigrationApi(
                 // While persons load, "expected" is what extraction staged so progress reads as done / expected.
                 PhaseStatus(Phase.LoadPersons, persons with { Expected = extract.Created }),
             },
+            openGate = ReadProgress(instance)?.Gate,
+            waitingForNetmeraQuotaUntil = phase is null ? null : ReadProgress(await client.GetInstanceAsync(RunId.PhaseInstance(runId, phase), getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false))?.WaitingForNetmeraQuotaUntil,
+            gates = await gates.ListAsync(runId, cancellationToken).ConfigureAwait(false),
             pipedrive = run is null ? null : await PipedriveStatus(client, run, phase, cancellationToken).ConfigureAwait(false),
             balances = outcome?.Balances,
             failure = Failure(instance),
@@ -154,7 +157,7 @@ public sealed partial class MigrationApi(
         DateTimeOffset? waitingUntil = null;
         if (phase is not null)
         {
-            var phaseInstance = await client.GetInstanceAsync(RunId.PhaseInstance(run.RunId, phase), cancellationToken).ConfigureAwait(false);
+            var phaseInstance = await client.GetInstanceAsync(RunId.PhaseInstance(run.RunId, phase), getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
             waitingUntil = ReadProgress(phaseInstance)?.WaitingForBudgetUntil;
         }
         return new
@@ -163,6 +166,53 @@ public sealed partial class MigrationApi(
             today = day is null ? null : new { dailyTokens = day.DailyTokens, used = day.SpentToday, left = day.Left, resetsAt = day.ResetsAt },
             waitingForBudgetUntil = waitingUntil,
         };
+    }
+
+    /// <summary>
+    /// <c>POST /api/migrations/{id}/approvals/{gate}</c>: records a person's decision at a gate and lets
+    /// the run go on. The first decision stands; a second answers 409 with the first.
+    /// </summary>
+    public async Task<ApiResult> ApproveAsync(DurableTaskClient client, string runId, string gate, Stream body, CancellationToken cancellationToken)
+    {
+        var instance = $"{RoutePrefix}/{runId}/approvals/{gate}";
+        if (!RunId.IsValid(runId) || await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false) is null)
+            return NotFound(runId);
+        var decisions = Domain.Gates.Gate.DecisionsFor(gate);
+        if (decisions.Count == 0)
+            return ApiResult.Problem(404, "gate-unknown", "No such gate", $"'{gate}' is not a gate. Gates: {Domain.Gates.Gate.Gdpr}.", instance);
+
+        GateApprovalRequest? request;
+        try
+        {
+            request = await JsonSerializer.DeserializeAsync<GateApprovalRequest>(body, ApiJson.Strict, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException e)
+        {
+            return ApiResult.Problem(400, "invalid-request", "The approval is not valid JSON", e.Message, instance);
+        }
+        var decision = request?.Decision ?? Domain.Gates.Gate.Approve;
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(request?.Approver))
+            problems.Add("approver is required: the person taking the decision.");
+        if (!decisions.Contains(decision))
+            problems.Add($"decision must be one of: {string.Join(", ", decisions)}.");
+        if (gate == Domain.Gates.Gate.Gdpr && decision == Domain.Gates.Gate.Approve && string.IsNullOrWhiteSpace(request?.Basis))
+            problems.Add("basis is required to approve moving EU/EEA users: the legal basis for the transfer.");
+        if (problems.Count > 0)
+            return ApiResult.Problem(400, "invalid-request", "The approval is not valid", string.Join(" ", problems), instance, problems);
+
+        var taken = new Domain.Gates.GateDecision(gate, decision, request!.Approver!.Trim(), time.GetUtcNow(), request.Basis?.Trim(), request.Note?.Trim());
+        if (!await gates.TryRecordAsync(runId, taken, cancellationToken).ConfigureAwait(false))
+        {
+            var first = await gates.GetAsync(runId, gate, cancellationToken).ConfigureAwait(false);
+            return ApiResult.Problem(409, "gate-decided", "The gate was already decided",
+                $"{first?.Approver} decided '{first?.Decision}' at {first?.DecidedAt:u}; the first decision stands.", instance);
+        }
+
+        if (await client.GetInstanceAsync(runId, cancellationToken).ConfigureAwait(false) is { IsRunning: true })
+            await client.RaiseEventAsync(runId, Domain.Gates.Gate.EventName(gate), taken, cancellationToken).ConfigureAwait(false);
+        LogDecided(log, runId, gate, decision);
+        return ApiResult.Ok(new { runId, gate, decision, approver = taken.Approver, decidedAt = taken.DecidedAt, basis = taken.Basis });
     }
 
     /// <summary><c>GET /api/migrations/{id}/reports</c>: the reports the run has written so far.</summary>
@@ -250,6 +300,9 @@ public sealed partial class MigrationApi(
 
     private static ApiResult NotFound(string runId) =>
         ApiResult.Problem(404, "run-not-found", "No such run", $"No migration run has the id '{runId}'.", $"{RoutePrefix}/{runId}");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: gate {Gate} decided '{Decision}'")]
+    private static partial void LogDecided(ILogger logger, string runId, string gate, string decision);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} {How} for segment {SegmentId}")]
     private static partial void LogStarted(ILogger logger, string runId, long segmentId, string how);

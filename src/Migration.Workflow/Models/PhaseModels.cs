@@ -16,20 +16,46 @@ public sealed record MigrationOutcome(string RunId, bool Balances, IReadOnlyList
 /// as well as in the engine's failure details because not every backend returns those); when it
 /// sleeps for the Pipedrive budget, until when.
 /// </summary>
-public sealed record RunProgress(string Phase, string? Failure = null, DateTimeOffset? WaitingForBudgetUntil = null);
+public sealed record RunProgress(string Phase, string? Failure = null, DateTimeOffset? WaitingForBudgetUntil = null)
+{
+    /// <summary>The gate the run holds at, with what the operator needs to decide.</summary>
+    public OpenGate? Gate { get; init; }
 
-public sealed record DiscoverResult(long SegmentId, string SegmentName, long? SegmentUserCount, int ProfileAttributeCount);
+    /// <summary>Netmera refused for quota (5022): the phase sleeps until then and reads again.</summary>
+    public DateTimeOffset? WaitingForNetmeraQuotaUntil { get; init; }
+}
+
+/// <summary>A gate waiting for a decision: which, since when, the question, the decisions it accepts.</summary>
+public sealed record OpenGate(string Name, DateTimeOffset Since, string Question, IReadOnlyList<string> Decisions);
+
+public sealed record GateQuery(string RunId, string Gate);
+
+public sealed record DiscoverResult(long SegmentId, string SegmentName, long SegmentUsers, long KnownUsers, long EuUsers, int ProfileAttributeCount);
 
 /// <summary>Extract phase state, carried across <c>ContinueAsNew</c> generations.</summary>
-public sealed record ExtractState(MigrationPlan Plan, string? NextPage, int PageNumber, int NextBatchNumber, PhaseCounts Counts);
+public sealed record ExtractState(MigrationPlan Plan, string? NextPage, int PageNumber, int NextBatchNumber, PhaseCounts Counts)
+{
+    public bool ExcludeEu { get; init; }
+}
 
 public sealed record ExtractResult(int BatchCount, PhaseCounts Counts);
 
 public sealed record ExtractPageInput(
     string RunId, string NetmeraConnection, long SegmentId, int PageSize, int BatchSize, int Concurrency,
-    string? NextPage, int PageNumber, int FirstBatchNumber);
+    string? NextPage, int PageNumber, int FirstBatchNumber)
+{
+    /// <summary>The GDPR gate decided to leave EU/EEA users in Netmera.</summary>
+    public bool ExcludeEu { get; init; }
+}
 
-public sealed record ExtractPageResult(int BatchesWritten, PhaseCounts Counts, string? NextPage);
+/// <summary>
+/// A page's outcome. When Netmera refused for quota (5022) nothing was staged: the page runs again
+/// after <see cref="PausedUntil"/>.
+/// </summary>
+public sealed record ExtractPageResult(int BatchesWritten, PhaseCounts Counts, string? NextPage)
+{
+    public DateTimeOffset? PausedUntil { get; init; }
+}
 
 /// <summary>
 /// Persons load state, carried across <c>ContinueAsNew</c> generations: the next batch, batches that

@@ -19,8 +19,21 @@ public sealed class ExtractOrchestrator : TaskOrchestrator<ExtractState, Extract
             var page = await context.CallActivityAsync<ExtractPageResult>(
                 nameof(ExtractSegmentPageActivity),
                 new ExtractPageInput(plan.RunId, plan.NetmeraConnection, plan.SegmentId, plan.Options.SegmentPageSize,
-                    plan.Options.BatchSize, plan.Options.ExtractConcurrency, state.NextPage, state.PageNumber, state.NextBatchNumber),
+                    plan.Options.BatchSize, plan.Options.ExtractConcurrency, state.NextPage, state.PageNumber, state.NextBatchNumber)
+                {
+                    ExcludeEu = state.ExcludeEu,
+                },
                 TaskPolicies.Activity);
+
+            if (page.PausedUntil is { } resumeAt)
+            {
+                // Netmera's quota (5022) is a pause, not a failure: sleep durably, then read the same page.
+                context.SetCustomStatus(new RunProgress(Domain.Runs.Phase.Extract) { WaitingForNetmeraQuotaUntil = resumeAt });
+                await context.CreateTimer(resumeAt.UtcDateTime, CancellationToken.None);
+                context.SetCustomStatus(new RunProgress(Domain.Runs.Phase.Extract));
+                generationPages--;
+                continue;
+            }
 
             if (page.NextPage is not null && page.NextPage == state.NextPage)
                 throw new InvalidOperationException(

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.DurableTask;
+using Migration.Domain.Gates;
 using Migration.Domain.Reconciliation;
 using Migration.Domain.Runs;
 using Migration.Workflow.Activities;
@@ -22,11 +23,18 @@ public sealed class MigrationOrchestrator : TaskOrchestrator<MigrationPlan, Migr
         var finished = await context.CallActivityAsync<IReadOnlyDictionary<string, string>>(
             nameof(ReadPhaseResultsActivity), runId, TaskPolicies.Activity);
 
-        await InPhase(context, Phase.Discover, () => context.CallSubOrchestratorAsync<DiscoverResult>(
+        var scope = await InPhase(context, Phase.Discover, () => context.CallSubOrchestratorAsync<DiscoverResult>(
             nameof(DiscoverOrchestrator), plan, TaskPolicies.Phase(runId, Phase.Discover)));
 
+        // GDPR gate: EU/EEA users do not leave Netmera before someone with legal authority decides.
+        var gdpr = scope.EuUsers > 0
+            ? await AtGate(context, runId, Gate.Gdpr,
+                $"{scope.EuUsers:N0} of the segment's users are in the EU/EEA. Approve moving them (give the legal basis), or exclude them.")
+            : null;
+
         var extracted = await Once(context, finished, runId, Phase.Extract, () => context.CallSubOrchestratorAsync<ExtractResult>(
-            nameof(ExtractOrchestrator), new ExtractState(plan, null, 0, 0, PhaseCounts.Zero), TaskPolicies.Phase(runId, Phase.Extract)));
+            nameof(ExtractOrchestrator), new ExtractState(plan, null, 0, 0, PhaseCounts.Zero) { ExcludeEu = gdpr?.Decision == Gate.ExcludeEu },
+            TaskPolicies.Phase(runId, Phase.Extract)));
 
         await Once(context, finished, runId, Phase.LoadPersons, () => context.CallSubOrchestratorAsync<PhaseCounts>(
             nameof(PersonsLoadOrchestrator), new PersonsLoadState(plan, extracted.BatchCount, 0, null, PhaseCounts.Zero),
@@ -37,6 +45,25 @@ public sealed class MigrationOrchestrator : TaskOrchestrator<MigrationPlan, Migr
 
         context.SetCustomStatus(new RunProgress(Phase.Completed));
         return report;
+    }
+
+    /// <summary>
+    /// Holds the run at a gate until a decision is recorded (through the approvals API, which raises
+    /// the event). A decision taken earlier (a resumed run, an early approval) is read first.
+    /// </summary>
+    private static async Task<GateDecision> AtGate(TaskOrchestrationContext context, string runId, string gate, string question)
+    {
+        var decision = await context.CallActivityAsync<GateDecision?>(nameof(ReadGateDecisionActivity), new GateQuery(runId, gate), TaskPolicies.Activity);
+        if (decision is null)
+        {
+            context.SetCustomStatus(new RunProgress(Phase.GdprGate)
+            {
+                Gate = new OpenGate(gate, context.CurrentUtcDateTime, question, Gate.DecisionsFor(gate)),
+            });
+            decision = await context.WaitForExternalEvent<GateDecision>(Gate.EventName(gate));
+        }
+        context.SetCustomStatus(new RunProgress(Phase.GdprGate));
+        return decision;
     }
 
     /// <summary>Runs a phase unless an earlier attempt of this run finished it; records its result when it finishes.</summary>
