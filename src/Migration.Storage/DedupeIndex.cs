@@ -16,11 +16,15 @@ public sealed class DedupeIndex(MigrationStorage storage)
     private const int TransactionLimit = 100;
     private const int ParallelReads = 16;
 
-    /// <summary>The owners of those of <paramref name="hashes"/> already claimed.</summary>
-    public async Task<IReadOnlyDictionary<string, DedupeOwner>> OwnersAsync(string runId, IReadOnlyCollection<string> hashes, CancellationToken cancellationToken)
+    /// <summary>
+    /// The owners of those of <paramref name="hashes"/> already claimed. Only keys the run's filter says
+    /// may have been seen are looked up; the others are certainly new.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, DedupeOwner>> OwnersAsync(
+        string runId, IReadOnlyCollection<string> hashes, KeyFilter filter, CancellationToken cancellationToken)
     {
         var owners = new ConcurrentDictionary<string, DedupeOwner>(StringComparer.Ordinal);
-        await Parallel.ForEachAsync(hashes, new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = cancellationToken }, async (hash, ct) =>
+        await Parallel.ForEachAsync(hashes.Where(filter.MightContain), new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = cancellationToken }, async (hash, ct) =>
         {
             var found = await storage.DedupeIndex.GetEntityIfExistsAsync<TableEntity>(KeyPartition(runId, hash), hash, cancellationToken: ct).ConfigureAwait(false);
             if (found.HasValue)
@@ -42,6 +46,24 @@ public sealed class DedupeIndex(MigrationStorage storage)
             }
         }
     }
+
+    /// <summary>The run's key filter, or a new one sized for <paramref name="expectedKeys"/> on its first page.</summary>
+    public async Task<KeyFilter> ReadFilterAsync(string runId, long expectedKeys, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var content = await storage.Blobs.GetBlobClient(FilterPath(runId)).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            return KeyFilter.FromBytes(content.Value.Content.ToMemory().Span);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            return KeyFilter.For(expectedKeys);
+        }
+    }
+
+    /// <summary>Saves the filter after a page's claims are written, so the next page sees them.</summary>
+    public Task WriteFilterAsync(string runId, KeyFilter filter, CancellationToken cancellationToken) =>
+        storage.Blobs.GetBlobClient(FilterPath(runId)).UploadAsync(BinaryData.FromBytes(filter.ToBytes()), overwrite: true, cancellationToken);
 
     /// <summary>Records users merged into survivors, filed under the survivor's staged batch.</summary>
     public async Task RecordMergesAsync(string runId, IReadOnlyCollection<MergedUser> merges, CancellationToken cancellationToken)
@@ -71,6 +93,8 @@ public sealed class DedupeIndex(MigrationStorage storage)
             merges.Add(new MergedUser(e.GetString("ExtId"), e.GetString("Survivor"), survivorBatch, Enum.Parse<DedupeRule>(e.GetString("Rule"))));
         return merges;
     }
+
+    private static string FilterPath(string runId) => $"runs/{runId}/dedupe/keys.bloom";
 
     private static string KeyPartition(string runId, string hash) => $"{runId}|key|{hash[..1]}";
 

@@ -98,6 +98,28 @@ public sealed class StagingStore(MigrationStorage storage)
         return names;
     }
 
+    /// <summary>
+    /// Export files an operator uploaded for runs to read: <c>imports/{folder}/…</c> in the same
+    /// container, apart from any run's prefix, so several runs can read one upload.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ListImportsAsync(string folder, CancellationToken cancellationToken)
+    {
+        var prefix = ImportPath(folder, "");
+        var names = new List<string>();
+        await foreach (var item in storage.Blobs.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken).ConfigureAwait(false))
+            names.Add(item.Name[prefix.Length..]);
+        return names.Order(StringComparer.Ordinal).ToList();
+    }
+
+    public async Task<Stream> OpenImportAsync(string folder, string name, CancellationToken cancellationToken) =>
+        await storage.Blobs.GetBlobClient(ImportPath(folder, name)).OpenReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Uploads an export file into an import folder (what an operator does with <c>az storage blob upload</c>).</summary>
+    public Task UploadImportAsync(string folder, string name, Stream content, CancellationToken cancellationToken) =>
+        storage.Blobs.GetBlobClient(ImportPath(folder, name)).UploadAsync(content, overwrite: true, cancellationToken);
+
+    private static string ImportPath(string folder, string name) => $"imports/{folder.Trim('/')}/{name}";
+
     private static string Path(string runId, string name) => $"runs/{runId}/{name}";
 }
 

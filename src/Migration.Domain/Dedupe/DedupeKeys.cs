@@ -6,16 +6,16 @@ using Migration.Domain.Source;
 namespace Migration.Domain.Dedupe;
 
 /// <summary>
-/// The keys two Netmera users are the same person by: the email, trimmed and compared without case,
-/// and any device (installation id or push token). Keys are SHA-256 hashes, so the dedupe index never
-/// holds an email or a token (DESIGN §4.3). A user without an email or device has no keys and is
-/// never merged.
+/// The keys two Netmera users are the same person by: the external id (the same user listed twice,
+/// or by two sources), the email, trimmed and compared without case, and any device (installation id
+/// or push token). Keys are SHA-256 hashes, so the dedupe index never holds an email or a token
+/// (DESIGN §4.3).
 /// </summary>
 public static class DedupeKeys
 {
     public static IReadOnlyList<DedupeKey> Of(SourceUser user)
     {
-        var keys = new List<DedupeKey>();
+        var keys = new List<DedupeKey> { new(DedupeRule.ExternalId, Hash("extid", user.ExtId)) };
         if (EmailAddress.Normalise(user.ProfileText("email") ?? user.Email) is { } email && EmailAddress.IsValid(email))
             keys.Add(new DedupeKey(DedupeRule.Email, Hash("email", email)));
         foreach (var device in user.Devices)
@@ -34,6 +34,7 @@ public static class DedupeKeys
 
 public enum DedupeRule
 {
+    ExternalId,
     Email,
     Device,
 }

@@ -12,8 +12,9 @@ public sealed record MergedUser(string ExtId, string Survivor, int SurvivorBatch
 /// Dedupes one extracted page against everything earlier pages kept (docs/transforms.md): users are
 /// taken in listing order; a user sharing a key (email, device) with an earlier survivor is merged
 /// into it, and its other keys are claimed for that survivor too, so a chain of shared keys ends in
-/// one person. A survivor keeps every merged id. Rerunning a page gives the same answer, since a
-/// key owned by the user itself counts as its own.
+/// one person. A survivor keeps every merged id. Rerunning a page gives the same answer: a key owned
+/// by the same user in one of this page's own batches counts as its own, while the same id owned from
+/// another page is the user listed twice, and is merged.
 /// </summary>
 public static class PageDedupe
 {
@@ -33,11 +34,18 @@ public static class PageDedupe
         var survivorIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         var merges = new List<MergedUser>();
 
+        // The batches this page's survivors can land in: a key owned there by the same user is a rerun.
+        var ownBatches = (First: firstBatch, Last: firstBatch + Math.Max(0, users.Count - 1) / batchSize);
+        bool Own(DedupeOwner owner, SourceUser user) =>
+            owner.ExtId == user.ExtId && owner.Batch >= ownBatches.First && owner.Batch <= ownBatches.Last;
+
         foreach (var user in users)
         {
             var keys = DedupeKeys.Of(user);
-            var match = keys.Select(k => (Key: k, Owner: assigned.GetValueOrDefault(k.Hash)))
-                .FirstOrDefault(k => k.Owner is not null && k.Owner.ExtId != user.ExtId);
+            // The person-level rules (email, device) name the match when they apply; the id rule otherwise.
+            var match = keys.OrderBy(k => k.Rule == DedupeRule.ExternalId ? 1 : 0)
+                .Select(k => (Key: k, Owner: assigned.GetValueOrDefault(k.Hash)))
+                .FirstOrDefault(k => k.Owner is not null && !Own(k.Owner, user));
 
             DedupeOwner owner;
             if (match.Owner is null)
@@ -56,7 +64,7 @@ public static class PageDedupe
 
             foreach (var key in keys)
             {
-                if (!assigned.ContainsKey(key.Hash) || assigned[key.Hash].ExtId == user.ExtId)
+                if (!assigned.ContainsKey(key.Hash) || Own(assigned[key.Hash], user))
                 {
                     assigned[key.Hash] = owner;
                     claims[key.Hash] = owner;
@@ -65,4 +73,5 @@ public static class PageDedupe
         }
         return new Result(survivors, claims, merges);
     }
+
 }

@@ -14,7 +14,7 @@ public sealed record ScopeReport
 {
     public required string RunId { get; init; }
     public required DateTimeOffset GeneratedAt { get; init; }
-    public required long SegmentId { get; init; }
+    public long? SegmentId { get; init; }
     public required string SegmentName { get; init; }
     public string? SegmentType { get; init; }
     public long SegmentUsers { get; init; }
@@ -29,6 +29,9 @@ public sealed record ScopeReport
     public IReadOnlyDictionary<string, long> Counts { get; init; } = new Dictionary<string, long>();
     public long QualitySampleSize { get; init; }
     public IReadOnlyList<QualityFinding> Quality { get; init; } = [];
+
+    /// <summary>The import folder's files and how each is read (or why not).</summary>
+    public IReadOnlyList<ScopeFile> Files { get; init; } = [];
 
     /// <summary>What this discovery cannot see, so nobody reads absence as "none".</summary>
     public IReadOnlyList<string> NotCovered { get; init; } = [];
@@ -54,6 +57,13 @@ public sealed record ScopeReport
                 md.Append(c, $"| {name} | {count:N0} |\n");
             md.Append('\n');
         }
+        if (Files.Count > 0)
+        {
+            md.Append("## Import files\n\n| file | read as | note |\n| --- | --- | --- |\n");
+            foreach (var f in Files)
+                md.Append(c, $"| {f.Name} | {f.Kind} | {f.Reason} |\n");
+            md.Append('\n');
+        }
         md.Append(c, $"## Data quality (first {QualitySampleSize:N0} members of the segment)\n\n");
         if (Quality.Count == 0)
             md.Append("No findings.\n\n");
@@ -77,5 +87,7 @@ public sealed record ScopeReport
         return md.ToString();
     }
 }
+
+public sealed record ScopeFile(string Name, string Kind, string? Reason);
 
 public sealed record QualityFinding(string Code, string Meaning, long Count, IReadOnlyList<string> SampleIds);

@@ -11,8 +11,17 @@ public sealed record MigrationPlan
     /// <summary>Name of the Netmera connection in configuration (<c>Netmera:Connections:{name}</c>).</summary>
     public required string NetmeraConnection { get; init; }
 
-    /// <summary>The frozen "full population" segment whose members are migrated.</summary>
-    public required long SegmentId { get; init; }
+    /// <summary>
+    /// The frozen "full population" segment whose members are migrated, when users come from Netmera's
+    /// REST API. Without one, users come from panel user exports in <see cref="ImportFolder"/>.
+    /// </summary>
+    public long? SegmentId { get; init; }
+
+    /// <summary>
+    /// A folder of Netmera export files uploaded to the run storage (<c>imports/{folder}/</c>): panel
+    /// user exports (when no segment is given), event data, push reports and inventories.
+    /// </summary>
+    public string? ImportFolder { get; init; }
 
     /// <summary>Name of the Pipedrive connection in configuration (<c>Pipedrive:Connections:{name}</c>).</summary>
     public required string PipedriveConnection { get; init; }

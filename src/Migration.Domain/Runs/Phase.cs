@@ -9,6 +9,9 @@ public static class Phase
     public const string Discover = "discover";
     public const string GdprGate = "gdpr-gate";
     public const string Extract = "extract";
+
+    /// <summary>Export files that are not users (events, push reports, inventories), staged for later phases.</summary>
+    public const string ExtractFiles = "extract-files";
     public const string LoadPersons = "load-persons";
     public const string Reconcile = "reconcile";
     public const string Completed = "completed";
@@ -17,7 +20,7 @@ public static class Phase
     public const string ExtractSkipped = "extract-skipped";
 
     /// <summary>Phases that move records and therefore appear in the reconciliation report.</summary>
-    public static IReadOnlyList<string> Reconciled { get; } = [Extract, LoadPersons];
+    public static IReadOnlyList<string> Reconciled { get; } = [Extract, ExtractFiles, LoadPersons];
 
     public static IReadOnlyList<string> All { get; } = [Discover, GdprGate, Extract, LoadPersons, Reconcile];
 }
