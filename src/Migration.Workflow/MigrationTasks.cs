@@ -16,12 +16,15 @@ public static class MigrationTasks
         typeof(DiscoverOrchestrator),
         typeof(ExtractOrchestrator),
         typeof(PersonsLoadOrchestrator),
+        typeof(ImportFilesOrchestrator),
     ];
 
     public static IReadOnlyList<Type> Activities { get; } =
     [
         typeof(DiscoverScopeActivity),
         typeof(ExtractSegmentPageActivity),
+        typeof(SplitImportFileActivity),
+        typeof(StageImportChunkActivity),
         typeof(EnsurePersonFieldsActivity),
         typeof(LoadPersonsBatchActivity),
         typeof(WriteReconciliationReportActivity),

@@ -22,6 +22,7 @@ public static class WorkflowServiceCollectionExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<MigrationApi>();
         builder.Services.AddSingleton<PipedriveSpending>();
+        builder.Services.AddSingleton<UserPageStager>();
         foreach (var activity in MigrationTasks.Activities)
             builder.Services.AddTransient(activity);
         return builder;

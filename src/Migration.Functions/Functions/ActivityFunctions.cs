@@ -20,6 +20,14 @@ public static class ActivityFunctions
     public static Task<ExtractPageResult> ExtractSegmentPage([ActivityTrigger] ExtractPageInput input, FunctionContext context) =>
         Run<ExtractSegmentPageActivity, ExtractPageInput, ExtractPageResult>(input, context);
 
+    [Function(nameof(SplitImportFileActivity))]
+    public static Task<SplitImportResult> SplitImportFile([ActivityTrigger] SplitImportInput input, FunctionContext context) =>
+        Run<SplitImportFileActivity, SplitImportInput, SplitImportResult>(input, context);
+
+    [Function(nameof(StageImportChunkActivity))]
+    public static Task<ExtractPageResult> StageImportChunk([ActivityTrigger] StageImportChunkInput input, FunctionContext context) =>
+        Run<StageImportChunkActivity, StageImportChunkInput, ExtractPageResult>(input, context);
+
     [Function(nameof(EnsurePersonFieldsActivity))]
     public static Task<string> EnsurePersonFields([ActivityTrigger] PersonFieldsInput input, FunctionContext context) =>
         Run<EnsurePersonFieldsActivity, PersonFieldsInput, string>(input, context);

@@ -26,6 +26,10 @@ public static class OrchestratorFunctions
     public static Task<PhaseCounts> RunPersonsLoad([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new PersonsLoadOrchestrator().RunAsync(context, Input<PersonsLoadState>(context));
 
+    [Function(nameof(ImportFilesOrchestrator))]
+    public static Task<ExtractResult> RunImportFiles([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new ImportFilesOrchestrator().RunAsync(context, Input<ImportState>(context));
+
     private static T Input<T>(TaskOrchestrationContext context) =>
         context.GetInput<T>() ?? throw new InvalidOperationException($"Orchestration {context.InstanceId} started without its {typeof(T).Name}.");
 }

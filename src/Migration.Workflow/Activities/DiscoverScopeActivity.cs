@@ -6,6 +6,7 @@ using Migration.Domain.Discovery;
 using Migration.Domain.Reports;
 using Migration.Domain.Runs;
 using Migration.Netmera;
+using Migration.Netmera.Exports;
 using Migration.Storage;
 using Migration.Workflow.Api;
 using Migration.Workflow.Models;
@@ -19,28 +20,39 @@ namespace Migration.Workflow.Activities;
 /// can act on, when the segment cannot be migrated or misses too many users.
 /// </summary>
 public sealed partial class DiscoverScopeActivity(
-    NetmeraClientFactory netmera, StagingStore staging, TimeProvider time, ILogger<DiscoverScopeActivity> log)
+    NetmeraClientFactory netmera, NetmeraExportCatalog catalog, StagingStore staging, TimeProvider time, ILogger<DiscoverScopeActivity> log)
     : MigrationActivity<MigrationPlan, DiscoverResult>(log)
 {
     protected override async Task<DiscoverResult> PerformAsync(MigrationPlan plan, CancellationToken cancellationToken)
     {
         var client = netmera.Create(plan.NetmeraConnection);
         var segments = await client.GetSegmentsAsync(cancellationToken).ConfigureAwait(false);
-        var segment = segments.FirstOrDefault(s => s.Id == plan.SegmentId)
-            ?? throw new OperatorActionRequiredException(
-                $"Segment {plan.SegmentId} is not among the {segments.Count} segments Netmera lists (only active, fully calculated segments are listed). " +
-                "Check the segment id, or wait for the segment to finish calculating.");
-        if (!segment.IsListable)
+        NetmeraSegment? segment = null;
+        if (plan.SegmentId is { } segmentId)
+        {
+            segment = segments.FirstOrDefault(s => s.Id == segmentId)
+                ?? throw new OperatorActionRequiredException(
+                    $"Segment {segmentId} is not among the {segments.Count} segments Netmera lists (only active, fully calculated segments are listed). " +
+                    "Check the segment id, or wait for the segment to finish calculating.");
+            if (!segment.IsListable)
+                throw new OperatorActionRequiredException(
+                    $"Segment {segmentId} is a {segment.Type}; Netmera cannot list the members of connector segments. Use a STANDARD segment.");
+        }
+        var files = plan.ImportFolder is { } folder ? await IdentifyFilesAsync(folder, cancellationToken).ConfigureAwait(false) : [];
+        if (plan.ImportFolder is not null && files.Count == 0)
+            throw new OperatorActionRequiredException($"The import folder imports/{plan.ImportFolder}/ holds no files. Upload the Netmera exports there, then resume the run.");
+        if (segment is null && !files.Any(f => f.Kind == ImportFile.PanelUsers))
             throw new OperatorActionRequiredException(
-                $"Segment {plan.SegmentId} is a {segment.Type}; Netmera cannot list the members of connector segments. Use a STANDARD segment.");
+                $"No users to migrate: the run names no segment and imports/{plan.ImportFolder}/ holds no panel user export (see scope.md for how each file was read).");
 
         var attributes = await client.GetProfileAttributeDefinitionsAsync(cancellationToken).ConfigureAwait(false);
         var events = await client.GetEventDefinitionsAsync(cancellationToken).ConfigureAwait(false);
 
         // Everyone Netmera knows: an empty targeting query counts the whole population.
         var known = await client.CountUsersAsync(new JsonObject(), cancellationToken).ConfigureAwait(false);
-        var segmentUsers = segment.UserCount ?? 0;
-        var coverage = new CoverageCheck(segmentUsers, known, plan.Options.CoverageThreshold);
+        // Without a segment the users come from a panel export, whose coverage is the operator's choice.
+        var segmentUsers = segment?.UserCount ?? known;
+        var coverage = new CoverageCheck(segmentUsers, known, segment is null ? 0 : plan.Options.CoverageThreshold);
 
         // EU/EEA users by the country attribute (code or English name, whichever the app stores).
         var country = attributes.FirstOrDefault(a => string.Equals(a.Name, "country", StringComparison.OrdinalIgnoreCase)
@@ -51,9 +63,9 @@ public sealed partial class DiscoverScopeActivity(
         var euUsers = byCountry.Where(c => EuropeanEconomicArea.Contains(c.Key)).Sum(c => c.Value);
 
         var quality = new DataQualityFindings();
-        if (plan.Options.DiscoverySampleSize > 0)
+        if (plan.Options.DiscoverySampleSize > 0 && segment is not null)
         {
-            await foreach (var page in client.GetSegmentUserPagesAsync(plan.SegmentId, plan.Options.SegmentPageSize, cancellationToken).ConfigureAwait(false))
+            await foreach (var page in client.GetSegmentUserPagesAsync(segment.Id, plan.Options.SegmentPageSize, cancellationToken).ConfigureAwait(false))
             {
                 foreach (var member in page.List ?? [])
                     quality.Examine(member.ExternalId, member.Email, member.Msisdn);
@@ -67,9 +79,9 @@ public sealed partial class DiscoverScopeActivity(
         {
             RunId = plan.RunId,
             GeneratedAt = time.GetUtcNow(),
-            SegmentId = segment.Id,
-            SegmentName = segment.Name ?? $"segment {segment.Id}",
-            SegmentType = segment.Type,
+            SegmentId = segment?.Id,
+            SegmentName = segment is null ? $"panel user exports in imports/{plan.ImportFolder}/" : segment.Name ?? $"segment {segment.Id}",
+            SegmentType = segment?.Type ?? "files",
             SegmentUsers = segmentUsers,
             KnownUsers = known,
             Coverage = coverage.Ratio,
@@ -88,6 +100,7 @@ public sealed partial class DiscoverScopeActivity(
                 ["profile attribute definitions"] = attributes.Count,
                 ["event definitions"] = events.Count,
             },
+            Files = files.Select(f => new ScopeFile(f.Name, f.Kind, f.Reason)).ToList(),
             QualitySampleSize = quality.Examined,
             Quality = ScopeReport.From(quality),
             NotCovered =
@@ -99,12 +112,27 @@ public sealed partial class DiscoverScopeActivity(
         await staging.WriteArtifactAsync(plan.RunId, RunReports.Scope.Path, JsonSerializer.Serialize(scope, ApiJson.Indented), RunReports.Scope.ContentType, cancellationToken).ConfigureAwait(false);
         await staging.WriteArtifactAsync(plan.RunId, RunReports.ScopeMarkdown.Path, scope.ToMarkdown(), RunReports.ScopeMarkdown.ContentType, cancellationToken).ConfigureAwait(false);
 
-        LogDiscovered(log, plan.RunId, segment.Id, segmentUsers, known, euUsers);
+        LogDiscovered(log, plan.RunId, segment?.Id, segmentUsers, known, euUsers);
         if (!coverage.Passes)
             throw new OperatorActionRequiredException(coverage.Explain() + " See scope.md.");
-        return new DiscoverResult(segment.Id, scope.SegmentName, segmentUsers, known, euUsers, attributes.Count);
+        return new DiscoverResult(segment?.Id, scope.SegmentName, segmentUsers, known, euUsers, attributes.Count) { Files = files };
+    }
+
+    /// <summary>The import folder's files, each recognised by name and header, or with the reason it is not read.</summary>
+    private async Task<IReadOnlyList<ImportFile>> IdentifyFilesAsync(string folder, CancellationToken cancellationToken)
+    {
+        var files = new List<ImportFile>();
+        foreach (var name in await staging.ListImportsAsync(folder, cancellationToken).ConfigureAwait(false))
+        {
+            await using var stream = await staging.OpenImportAsync(folder, name, cancellationToken).ConfigureAwait(false);
+            var identity = await catalog.IdentifyAsync(name, stream, cancellationToken).ConfigureAwait(false);
+            files.Add(identity.IsRecognised
+                ? new ImportFile(name, identity.Kind.ToString(), null)
+                : new ImportFile(name, ImportFile.Unrecognised, identity.Reason));
+        }
+        return files;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: segment {SegmentId} holds {SegmentUsers} of {KnownUsers} known users; {EuUsers} EU/EEA users")]
-    private static partial void LogDiscovered(ILogger logger, string runId, long segmentId, long segmentUsers, long knownUsers, long euUsers);
+    private static partial void LogDiscovered(ILogger logger, string runId, long? segmentId, long segmentUsers, long knownUsers, long euUsers);
 }

@@ -1,7 +1,5 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
-using Migration.Domain.Dedupe;
-using Migration.Domain.Discovery;
 using Migration.Domain.Persons;
 using Migration.Domain.Reconciliation;
 using Migration.Domain.Reports;
@@ -25,8 +23,7 @@ namespace Migration.Workflow.Activities;
 /// to Netmera).
 /// </summary>
 public sealed partial class ExtractSegmentPageActivity(
-    NetmeraClientFactory netmera, StagingStore staging, RejectStore rejects, CheckpointStore checkpoints, DedupeIndex dedupe,
-    ILogger<ExtractSegmentPageActivity> log)
+    NetmeraClientFactory netmera, StagingStore staging, UserPageStager stager, ILogger<ExtractSegmentPageActivity> log)
     : MigrationActivity<ExtractPageInput, ExtractPageResult>(log)
 {
     protected override async Task<ExtractPageResult> PerformAsync(ExtractPageInput input, CancellationToken cancellationToken)
@@ -82,40 +79,13 @@ public sealed partial class ExtractSegmentPageActivity(
                     "listed in the segment but unknown to getProfileAttributes (deleted since the segment was calculated?)"));
         }
 
-        var skipped = new List<RejectedRecord>();
-        var read = new List<SourceUser>();
-        foreach (var user in users.OfType<SourceUser>())
-        {
-            if (input.ExcludeEu && EuropeanEconomicArea.Contains(user.ProfileText("country")))
-                skipped.Add(new RejectedRecord(Phase.ExtractSkipped, user.ExtId, "eu_excluded", "EU/EEA user left in Netmera by the GDPR gate's decision"));
-            else
-                read.Add(user);
-        }
+        var staged = await stager.StageAsync(input.RunId, "page-" + input.PageNumber.ToString("D6", CultureInfo.InvariantCulture),
+            members.Count, users.OfType<SourceUser>().ToList(), repeated, rejected, input.FirstBatchNumber, input.BatchSize, input.ExcludeEu,
+            input.ExpectedUsers, cancellationToken).ConfigureAwait(false);
+        var counts = staged.Counts;
 
-        // Duplicates across the whole population, through the run's index (a table: memory stays bounded).
-        var keys = read.SelectMany(DedupeKeys.Of).Select(k => k.Hash).Distinct().ToList();
-        var owners = await dedupe.OwnersAsync(input.RunId, keys, cancellationToken).ConfigureAwait(false);
-        var deduped = PageDedupe.Resolve(read, owners, input.FirstBatchNumber, input.BatchSize);
-        await dedupe.ClaimAsync(input.RunId, deduped.Claims, cancellationToken).ConfigureAwait(false);
-        await dedupe.RecordMergesAsync(input.RunId, deduped.Merges, cancellationToken).ConfigureAwait(false);
-        skipped.AddRange(deduped.Merges.Select(m => new RejectedRecord(Phase.ExtractSkipped, m.ExtId, "merged_duplicate",
-            $"same {(m.Rule == DedupeRule.Email ? "email" : "device")} as {m.Survivor}; merged into it")));
-
-        var staged = deduped.Survivors;
-        var batches = staged.Chunk(input.BatchSize).ToList();
-        for (var b = 0; b < batches.Count; b++)
-            await staging.WriteBatchAsync(input.RunId, StagedBatch.Name(StagedBatch.Persons, input.FirstBatchNumber + b), batches[b], cancellationToken).ConfigureAwait(false);
-
-        if (rejected.Count > 0 || skipped.Count > 0)
-            await rejects.AddAsync(input.RunId, [.. rejected, .. skipped], cancellationToken).ConfigureAwait(false);
-
-        var counts = new PhaseCounts(members.Count, staged.Count, 0, repeated + skipped.Count, rejected.Count);
-        await checkpoints.WriteAsync(input.RunId,
-            new BatchCheckpoint(Phase.Extract, "page-" + input.PageNumber.ToString("D6", CultureInfo.InvariantCulture), counts),
-            cancellationToken).ConfigureAwait(false);
-
-        LogPage(log, input.RunId, input.PageNumber, members.Count, staged.Count, batches.Count, repeated + skipped.Count, rejected.Count);
-        return new ExtractPageResult(batches.Count, counts, string.IsNullOrEmpty(page.NextPage) ? null : page.NextPage);
+        LogPage(log, input.RunId, input.PageNumber, members.Count, counts.Created, staged.BatchesWritten, counts.Skipped, counts.Rejected);
+        return new ExtractPageResult(staged.BatchesWritten, counts, string.IsNullOrEmpty(page.NextPage) ? null : page.NextPage);
     }
 
     /// <summary>Users read per call to Netmera between quota checks; also what a quota refusal can cost again.</summary>
@@ -129,5 +99,5 @@ public sealed partial class ExtractSegmentPageActivity(
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Run {RunId} extract page {Page}: {Listed} listed, {Staged} staged in {Batches} batches, {Skipped} skipped, {Rejected} rejected")]
-    private static partial void LogPage(ILogger logger, string runId, int page, int listed, int staged, int batches, int skipped, int rejected);
+    private static partial void LogPage(ILogger logger, string runId, int page, int listed, long staged, int batches, long skipped, long rejected);
 }

@@ -25,7 +25,11 @@ public sealed partial class WriteReconciliationReportActivity(
         var extract = totals.GetValueOrDefault(Phase.Extract, PhaseCounts.Zero);
         var persons = totals.GetValueOrDefault(Phase.LoadPersons, PhaseCounts.Zero) with { Expected = extract.Created };
 
-        var report = ReconciliationReport.Build(runId, time.GetUtcNow(), [(Phase.Extract, extract), (Phase.LoadPersons, persons)]);
+        // Export files that are not users (events, inventories) have their own line when a run read any.
+        IEnumerable<(string, PhaseCounts)> phases = totals.TryGetValue(Phase.ExtractFiles, out var files)
+            ? [(Phase.Extract, extract), (Phase.ExtractFiles, files), (Phase.LoadPersons, persons)]
+            : [(Phase.Extract, extract), (Phase.LoadPersons, persons)];
+        var report = ReconciliationReport.Build(runId, time.GetUtcNow(), phases);
         await staging.WriteArtifactAsync(runId, RunReports.Reconciliation.Path,
             JsonSerializer.Serialize(report, ApiJson.Indented), RunReports.Reconciliation.ContentType, cancellationToken).ConfigureAwait(false);
 

@@ -52,7 +52,8 @@ public sealed partial class MigrationApi(
         {
             RunId = runId,
             NetmeraConnection = request.Netmera!.Connection!,
-            SegmentId = request.Netmera.SegmentId!.Value,
+            SegmentId = request.Netmera.SegmentId,
+            ImportFolder = request.Netmera.ImportFolder?.Trim('/'),
             PipedriveConnection = request.Pipedrive!.Connection!,
             Options = request.Options ?? new RunOptions(),
         };
@@ -255,8 +256,12 @@ public sealed partial class MigrationApi(
             problems.Add("netmera.connection is required: the name of a Netmera connection in the host's configuration.");
         else if (!NetmeraConnection.Exists(configuration, netmera))
             problems.Add($"No Netmera connection named '{netmera}' is configured ({NetmeraConnection.Section}:{netmera}).");
-        if (request.Netmera?.SegmentId is not > 0)
-            problems.Add("netmera.segmentId is required: the id of the frozen segment holding the users to migrate.");
+        if (request.Netmera?.SegmentId is null && string.IsNullOrWhiteSpace(request.Netmera?.ImportFolder))
+            problems.Add("netmera.segmentId or netmera.importFolder is required: the frozen segment holding the users, or a folder of export files.");
+        if (request.Netmera?.SegmentId is <= 0)
+            problems.Add("netmera.segmentId must be a segment id.");
+        if (request.Netmera?.ImportFolder is { } folder && !ImportFolderShape().IsMatch(folder.Trim('/')))
+            problems.Add("netmera.importFolder must be a folder name of letters, digits, '-', '_' and '/' under imports/ in the run storage.");
 
         if (request.Pipedrive?.Connection is not { Length: > 0 } pipedrive)
             problems.Add("pipedrive.connection is required: the name of a Pipedrive connection in the host's configuration.");
@@ -267,6 +272,9 @@ public sealed partial class MigrationApi(
             problems.AddRange(options.Validate());
         return problems;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$")]
+    private static partial System.Text.RegularExpressions.Regex ImportFolderShape();
 
     private string NewRunId() =>
         $"run-{time.GetUtcNow():yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3))}";
@@ -305,5 +313,5 @@ public sealed partial class MigrationApi(
     private static partial void LogDecided(ILogger logger, string runId, string gate, string decision);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} {How} for segment {SegmentId}")]
-    private static partial void LogStarted(ILogger logger, string runId, long segmentId, string how);
+    private static partial void LogStarted(ILogger logger, string runId, long? segmentId, string how);
 }

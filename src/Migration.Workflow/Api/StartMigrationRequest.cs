@@ -18,6 +18,9 @@ public sealed record NetmeraSource
 {
     public string? Connection { get; init; }
     public long? SegmentId { get; init; }
+
+    /// <summary>A folder under <c>imports/</c> in the run storage holding Netmera export files.</summary>
+    public string? ImportFolder { get; init; }
 }
 
 public sealed record PipedriveTarget

@@ -30,12 +30,49 @@ public sealed record OpenGate(string Name, DateTimeOffset Since, string Question
 
 public sealed record GateQuery(string RunId, string Gate);
 
-public sealed record DiscoverResult(long SegmentId, string SegmentName, long SegmentUsers, long KnownUsers, long EuUsers, int ProfileAttributeCount);
+public sealed record DiscoverResult(long? SegmentId, string SegmentName, long SegmentUsers, long KnownUsers, long EuUsers, int ProfileAttributeCount)
+{
+    /// <summary>The import folder's files, recognised or not (names and kinds only).</summary>
+    public IReadOnlyList<ImportFile> Files { get; init; } = [];
+}
+
+/// <summary>A file in the run's import folder: its kind (an export file kind) or why it is not read.</summary>
+public sealed record ImportFile(string Name, string Kind, string? Reason)
+{
+    public const string Unrecognised = "Unrecognised";
+    public const string PanelUsers = "PanelUsers";
+}
+
+/// <summary>Import phase state across <c>ContinueAsNew</c>: which file and chunk is next, what was counted.</summary>
+public sealed record ImportState(MigrationPlan Plan, IReadOnlyList<ImportFile> Files, int FileIndex, int NextBatchNumber, PhaseCounts Counts)
+{
+    public bool ExcludeEu { get; init; }
+
+    public long ExpectedUsers { get; init; } = ExtractPageInput.DefaultExpectedUsers;
+
+    /// <summary>Chunks of the current user file, once it has been split; null before.</summary>
+    public int? Chunks { get; init; }
+
+    public int NextChunk { get; init; }
+}
+
+public sealed record SplitImportInput(string RunId, string NetmeraConnection, string Folder, ImportFile File, int FileIndex);
+
+public sealed record SplitImportResult(int Chunks, long Rows, long Accepted, long Rejected);
+
+public sealed record StageImportChunkInput(string RunId, int FileIndex, int Chunk, int FirstBatchNumber, int BatchSize)
+{
+    public bool ExcludeEu { get; init; }
+
+    public long ExpectedUsers { get; init; } = ExtractPageInput.DefaultExpectedUsers;
+}
 
 /// <summary>Extract phase state, carried across <c>ContinueAsNew</c> generations.</summary>
 public sealed record ExtractState(MigrationPlan Plan, string? NextPage, int PageNumber, int NextBatchNumber, PhaseCounts Counts)
 {
     public bool ExcludeEu { get; init; }
+
+    public long ExpectedUsers { get; init; } = ExtractPageInput.DefaultExpectedUsers;
 }
 
 public sealed record ExtractResult(int BatchCount, PhaseCounts Counts);
@@ -46,6 +83,11 @@ public sealed record ExtractPageInput(
 {
     /// <summary>The GDPR gate decided to leave EU/EEA users in Netmera.</summary>
     public bool ExcludeEu { get; init; }
+
+    /// <summary>The population discovery found, to size the run's dedupe key filter.</summary>
+    public long ExpectedUsers { get; init; } = DefaultExpectedUsers;
+
+    public const long DefaultExpectedUsers = 100_000;
 }
 
 /// <summary>

@@ -18,10 +18,11 @@ public sealed class ExtractOrchestrator : TaskOrchestrator<ExtractState, Extract
         {
             var page = await context.CallActivityAsync<ExtractPageResult>(
                 nameof(ExtractSegmentPageActivity),
-                new ExtractPageInput(plan.RunId, plan.NetmeraConnection, plan.SegmentId, plan.Options.SegmentPageSize,
+                new ExtractPageInput(plan.RunId, plan.NetmeraConnection, plan.SegmentId!.Value, plan.Options.SegmentPageSize,
                     plan.Options.BatchSize, plan.Options.ExtractConcurrency, state.NextPage, state.PageNumber, state.NextBatchNumber)
                 {
                     ExcludeEu = state.ExcludeEu,
+                    ExpectedUsers = state.ExpectedUsers,
                 },
                 TaskPolicies.Activity);
 

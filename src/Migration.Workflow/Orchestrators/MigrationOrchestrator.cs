@@ -32,9 +32,21 @@ public sealed class MigrationOrchestrator : TaskOrchestrator<MigrationPlan, Migr
                 $"{scope.EuUsers:N0} of the segment's users are in the EU/EEA. Approve moving them (give the legal basis), or exclude them.")
             : null;
 
-        var extracted = await Once(context, finished, runId, Phase.Extract, () => context.CallSubOrchestratorAsync<ExtractResult>(
-            nameof(ExtractOrchestrator), new ExtractState(plan, null, 0, 0, PhaseCounts.Zero) { ExcludeEu = gdpr?.Decision == Gate.ExcludeEu },
-            TaskPolicies.Phase(runId, Phase.Extract)));
+        // Extraction: the segment's users through REST, then the import folder's files, one batch numbering.
+        var excludeEu = gdpr?.Decision == Gate.ExcludeEu;
+        var extracted = await Once(context, finished, runId, Phase.Extract, async () =>
+        {
+            var fromSegment = plan.SegmentId is null
+                ? new ExtractResult(0, PhaseCounts.Zero)
+                : await context.CallSubOrchestratorAsync<ExtractResult>(nameof(ExtractOrchestrator),
+                    new ExtractState(plan, null, 0, 0, PhaseCounts.Zero) { ExcludeEu = excludeEu, ExpectedUsers = scope.KnownUsers }, TaskPolicies.Phase(runId, Phase.Extract));
+            if (scope.Files.Count == 0)
+                return fromSegment;
+            var fromFiles = await context.CallSubOrchestratorAsync<ExtractResult>(nameof(ImportFilesOrchestrator),
+                new ImportState(plan, scope.Files, 0, fromSegment.BatchCount, PhaseCounts.Zero) { ExcludeEu = excludeEu, ExpectedUsers = scope.KnownUsers },
+                TaskPolicies.Phase(runId, "import"));
+            return new ExtractResult(fromFiles.BatchCount, fromSegment.Counts.Add(fromFiles.Counts));
+        });
 
         await Once(context, finished, runId, Phase.LoadPersons, () => context.CallSubOrchestratorAsync<PhaseCounts>(
             nameof(PersonsLoadOrchestrator), new PersonsLoadState(plan, extracted.BatchCount, 0, null, PhaseCounts.Zero),

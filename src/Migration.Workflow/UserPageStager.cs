@@ -1,0 +1,74 @@
+using Migration.Domain.Dedupe;
+using Migration.Domain.Discovery;
+using Migration.Domain.Reconciliation;
+using Migration.Domain.Reports;
+using Migration.Domain.Runs;
+using Migration.Domain.Source;
+using Migration.Domain.Staging;
+using Migration.Storage;
+
+namespace Migration.Workflow;
+
+/// <summary>
+/// The second half of extracting a page of users, whatever their source (a segment page, a chunk of
+/// a panel export): set aside EU/EEA users when the GDPR gate said so, merge duplicates through the
+/// run's dedupe index, stage the survivors as numbered batches, record what was set aside and
+/// rejected, and checkpoint the page. Pages are staged one at a time (a single index writer), and
+/// staging one again writes the same batches and rows.
+/// </summary>
+public sealed class UserPageStager(StagingStore staging, RejectStore rejects, CheckpointStore checkpoints, DedupeIndex dedupe)
+{
+    /// <summary>Keys a user typically has: its id, an email, a device or two.</summary>
+    private const int KeysPerUser = 4;
+
+    /// <param name="unit">The page's checkpoint name (e.g. <c>page-000003</c>, <c>file-002-000007</c>).</param>
+    /// <param name="listed">Records the source listed for this page (expected).</param>
+    /// <param name="users">The users read, in source order.</param>
+    /// <param name="repeated">Records the source listed twice within the page (skipped).</param>
+    /// <param name="rejected">Records that could not be read, with reasons.</param>
+    /// <param name="expectedUsers">The run's expected population, to size the dedupe key filter on the first page.</param>
+    public async Task<StagedPage> StageAsync(
+        string runId, string unit, long listed, IReadOnlyList<SourceUser> users, long repeated, IReadOnlyList<RejectedRecord> rejected,
+        int firstBatch, int batchSize, bool excludeEu, long expectedUsers, CancellationToken cancellationToken)
+    {
+        var skipped = new List<RejectedRecord>();
+        var kept = new List<SourceUser>();
+        foreach (var user in users)
+        {
+            if (excludeEu && EuropeanEconomicArea.Contains(user.ProfileText("country")))
+                skipped.Add(new RejectedRecord(Phase.ExtractSkipped, user.ExtId, "eu_excluded", "EU/EEA user left in Netmera by the GDPR gate's decision"));
+            else
+                kept.Add(user);
+        }
+
+        // Duplicates across the whole population, through the run's index (a table: memory stays bounded).
+        var keys = kept.SelectMany(DedupeKeys.Of).Select(k => k.Hash).Distinct().ToList();
+        var filter = await dedupe.ReadFilterAsync(runId, expectedUsers * KeysPerUser, cancellationToken).ConfigureAwait(false);
+        var owners = await dedupe.OwnersAsync(runId, keys, filter, cancellationToken).ConfigureAwait(false);
+        var deduped = PageDedupe.Resolve(kept, owners, firstBatch, batchSize);
+        await dedupe.ClaimAsync(runId, deduped.Claims, cancellationToken).ConfigureAwait(false);
+        foreach (var claimed in deduped.Claims.Keys)
+            filter.Add(claimed);
+        await dedupe.WriteFilterAsync(runId, filter, cancellationToken).ConfigureAwait(false);
+        await dedupe.RecordMergesAsync(runId, deduped.Merges, cancellationToken).ConfigureAwait(false);
+        skipped.AddRange(deduped.Merges.Select(m => new RejectedRecord(Phase.ExtractSkipped, m.ExtId, "merged_duplicate", m.Rule switch
+        {
+            DedupeRule.ExternalId => $"listed again (same external id); kept once as {m.Survivor}",
+            DedupeRule.Email => $"same email as {m.Survivor}; merged into it",
+            _ => $"same device as {m.Survivor}; merged into it",
+        })));
+
+        var batches = deduped.Survivors.Chunk(batchSize).ToList();
+        for (var b = 0; b < batches.Count; b++)
+            await staging.WriteBatchAsync(runId, StagedBatch.Name(StagedBatch.Persons, firstBatch + b), batches[b], cancellationToken).ConfigureAwait(false);
+
+        if (rejected.Count > 0 || skipped.Count > 0)
+            await rejects.AddAsync(runId, [.. rejected, .. skipped], cancellationToken).ConfigureAwait(false);
+
+        var counts = new PhaseCounts(listed, deduped.Survivors.Count, 0, repeated + skipped.Count, rejected.Count);
+        await checkpoints.WriteAsync(runId, new BatchCheckpoint(Phase.Extract, unit, counts), cancellationToken).ConfigureAwait(false);
+        return new StagedPage(batches.Count, counts);
+    }
+}
+
+public sealed record StagedPage(int BatchesWritten, PhaseCounts Counts);
