@@ -14,8 +14,9 @@ namespace Migration.Host;
 /// <item>tags as a protobuf map, which the backend's queue serializer writes with a type name it
 /// cannot resolve when reading the message back.</item>
 /// </list>
-/// Both are replaced by the backend's own types just before the work item is committed. Everything
-/// else passes straight through.
+/// Both are replaced by the backend's own types just before the work item is committed. It also drops
+/// start messages redelivered after a crash, which the sidecar does not filter. Everything else passes
+/// straight through.
 /// </summary>
 public sealed class SidecarHistoryAdapter(IOrchestrationService inner) : IOrchestrationService
 {
@@ -79,6 +80,25 @@ public sealed class SidecarHistoryAdapter(IOrchestrationService inner) : IOrches
         }
     }
 
+    /// <summary>
+    /// Drops a start message for an execution the history already holds. The backend redelivers it when
+    /// the host died after writing the first history but before deleting the message; DTFx's own
+    /// dispatcher ignores such duplicates, the sidecar's adds them and the instance can never load again.
+    /// A start for a new execution (a failed run started again under its id) passes through.
+    /// </summary>
+    public async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        var workItem = await inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken).ConfigureAwait(false);
+        var executionId = workItem?.OrchestrationRuntimeState?.ExecutionStartedEvent?.OrchestrationInstance?.ExecutionId;
+        if (workItem is not null && executionId is not null)
+        {
+            workItem.NewMessages = workItem.NewMessages
+                .Where(m => !(m.Event is ExecutionStartedEvent && m.OrchestrationInstance.ExecutionId == executionId))
+                .ToList();
+        }
+        return workItem!;
+    }
+
     private static IDictionary<string, string>? Plain(IDictionary<string, string>? tags) =>
         tags is null or Dictionary<string, string> ? tags : new Dictionary<string, string>(tags, StringComparer.Ordinal);
 
@@ -99,7 +119,6 @@ public sealed class SidecarHistoryAdapter(IOrchestrationService inner) : IOrches
     public bool IsMaxMessageCountExceeded(int currentMessageCount, OrchestrationRuntimeState runtimeState) => inner.IsMaxMessageCountExceeded(currentMessageCount, runtimeState);
     public int GetDelayInSecondsAfterOnProcessException(Exception exception) => inner.GetDelayInSecondsAfterOnProcessException(exception);
     public int GetDelayInSecondsAfterOnFetchException(Exception exception) => inner.GetDelayInSecondsAfterOnFetchException(exception);
-    public Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) => inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
     public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
     public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
     public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);

@@ -59,6 +59,16 @@ public class DedupeTests
     }
 
     [Fact]
+    public void The_same_user_from_another_page_or_source_is_merged_by_its_external_id()
+    {
+        var earlier = PageDedupe.Resolve([User("a")], new Dictionary<string, DedupeOwner>(), 0, 100);
+        var result = PageDedupe.Resolve([User("a"), User("b")], earlier.Claims, 1, 100);
+
+        Assert.Equal(["b"], result.Survivors.Select(s => s.ExtId));
+        Assert.Equal(new MergedUser("a", "a", 0, DedupeRule.ExternalId), Assert.Single(result.Merges));
+    }
+
+    [Fact]
     public void Users_without_email_or_device_are_never_merged_and_invalid_emails_are_no_key()
     {
         var result = PageDedupe.Resolve([User("a"), User("b"), User("c", "not-an-email"), User("d", "not-an-email")], new Dictionary<string, DedupeOwner>(), 0, 100);
@@ -71,7 +81,7 @@ public class DedupeTests
     {
         var users = Enumerable.Range(0, 250).Select(i => User($"u{i}", $"u{i}@example.com")).ToList();
         var result = PageDedupe.Resolve(users, new Dictionary<string, DedupeOwner>(), 10, 100);
-        var batches = result.Claims.Values.GroupBy(o => o.Batch).ToDictionary(g => g.Key, g => g.Count());
+        var batches = result.Claims.Values.Distinct().GroupBy(o => o.Batch).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(new Dictionary<int, int> { [10] = 100, [11] = 100, [12] = 50 }, batches);
     }
 
@@ -84,5 +94,33 @@ public class DedupeTests
             Assert.Equal(64, k.Hash.Length);
             Assert.DoesNotContain("ann", k.Hash, StringComparison.Ordinal);
         });
+    }
+}
+
+public class KeyFilterTests
+{
+    private static string Key(int i) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(i)));
+
+    [Fact]
+    public void Every_added_key_is_found_and_about_one_percent_of_new_keys_are_false_positives()
+    {
+        var filter = KeyFilter.For(20_000);
+        for (var i = 0; i < 20_000; i++)
+            filter.Add(Key(i));
+
+        Assert.All(Enumerable.Range(0, 20_000), i => Assert.True(filter.MightContain(Key(i))));
+        var falsePositives = Enumerable.Range(1_000_000, 20_000).Count(i => filter.MightContain(Key(i)));
+        Assert.InRange(falsePositives, 0, 20_000 * 2 / 100);
+    }
+
+    [Fact]
+    public void A_saved_filter_reads_back_the_same()
+    {
+        var filter = KeyFilter.For(1_000);
+        filter.Add(Key(7));
+        var copy = KeyFilter.FromBytes(filter.ToBytes());
+        Assert.True(copy.MightContain(Key(7)));
+        Assert.False(copy.MightContain(Key(8)));
+        Assert.Equal(filter.Bits, copy.Bits);
     }
 }

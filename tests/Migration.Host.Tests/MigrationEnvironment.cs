@@ -142,6 +142,24 @@ public sealed class MigrationEnvironment : IAsyncDisposable
         return fields.Single(f => f!["field_name"]!.GetValue<string>() == "Netmera ID")!["field_code"]!.GetValue<string>();
     }
 
+    /// <summary>
+    /// Copies the simulator's export files whose names pass <paramref name="include"/> into the run
+    /// storage's <c>imports/{folder}/</c>, as an operator uploads Netmera's exports. Returns their names.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> UploadExportsAsync(string folder, Func<string, bool> include)
+    {
+        var container = new Azure.Storage.Blobs.BlobContainerClient(StorageConnectionString, "functionaltests-runs");
+        await container.CreateIfNotExistsAsync();
+        var names = (await Sandbox.GetFromJsonAsync<JsonArray>(new Uri(netmera.BaseAddress, "/_sandbox/exports")))!
+            .Select(e => Text(e!["name"])).Where(include).ToList();
+        foreach (var name in names)
+        {
+            await using var content = await Sandbox.GetStreamAsync(new Uri(netmera.BaseAddress, $"/_sandbox/exports/{name}"));
+            await container.GetBlobClient($"imports/{folder}/{name}").UploadAsync(content, overwrite: true);
+        }
+        return names;
+    }
+
     /// <summary>Netmera's ground truth (<c>/_sandbox/truth</c>): duplicates, EU users, segments' coverage.</summary>
     public async Task<JsonObject> NetmeraTruthAsync() =>
         (await Sandbox.GetFromJsonAsync<JsonObject>(new Uri(netmera.BaseAddress, "/_sandbox/truth")))!;
