@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Migration.Domain.Reconciliation;
+using Migration.Sandbox;
+using Migration.Storage;
+using Migration.Tests.Shared;
+using Migration.Workflow;
+using Migration.Workflow.Activities;
+using Migration.Workflow.Models;
+
+// Extraction from the Netmera simulator into Azurite, page after page as the extract phase runs them
+// (list a page, read profiles and devices, dedupe through the index, stage gzip NDJSON batches), and
+// prints users per second and memory. The simulator runs in this process and holds its population in
+// memory, so its share is measured first and reported apart.
+// Usage: dotnet run -c Release --project bench/Migration.Extract.Bench [-- --users 50000,200000 --concurrency 16]
+
+var sizes = Argument("--users", "50000,200000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
+var concurrency = int.Parse(Argument("--concurrency", "16"), CultureInfo.InvariantCulture);
+Console.WriteLine($"Netmera extraction benchmark: pages of 1,000, {concurrency} concurrent reads, batches of 100, Azurite on this machine");
+Console.WriteLine($"{"users",8} {"seconds",8} {"users/s",8} {"staged",8} {"merged",7} {"sim MB",7} {"peak MB",8} {"extract MB",10}");
+
+await using var azurite = await AzuriteInstance.StartAsync();
+foreach (var users in sizes)
+    await Measure(users, concurrency, azurite.ConnectionString);
+return;
+
+static async Task Measure(int users, int concurrency, string storage)
+{
+    var before = Process.GetCurrentProcess().WorkingSet64;
+    await using var netmera = await NetmeraSimulator.StartAsync(new NetmeraSimulatorOptions { Users = users, Seed = 42, ApiKey = "bench-key" });
+    GC.Collect();
+    var withSimulator = Process.GetCurrentProcess().WorkingSet64;
+
+    var builder = Host.CreateApplicationBuilder();
+    builder.Logging.ClearProviders();
+    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["ConnectionStrings:MigrationStorage"] = storage,
+        ["Migration:TaskHub"] = "Bench" + users,
+        ["Netmera:Connections:bench:BaseUrl"] = netmera.BaseAddress.ToString(),
+        ["Netmera:Connections:bench:ApiKey"] = "bench-key",
+    });
+    builder.AddWorkflowServices();
+    using var host = builder.Build();
+    await host.Services.GetRequiredService<MigrationStorage>().EnsureCreatedAsync(CancellationToken.None);
+    var extract = host.Services.GetRequiredService<ExtractSegmentPageActivity>();
+
+    var peak = 0L;
+    var counts = PhaseCounts.Zero;
+    var clock = Stopwatch.StartNew();
+    string? next = null;
+    int page = 0, batch = 0;
+    do
+    {
+        var result = await extract.ExecuteAsync(new ExtractPageInput($"bench-{users}", "bench", NetmeraSimulator.AllUsersSegmentId, 1000, 100, concurrency, next, page++, batch), CancellationToken.None);
+        batch += result.BatchesWritten;
+        counts = counts.Add(result.Counts);
+        next = result.NextPage;
+        peak = Math.Max(peak, Process.GetCurrentProcess().WorkingSet64);
+    }
+    while (next is not null);
+    var elapsed = clock.Elapsed;
+
+    const double Mb = 1024 * 1024;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{users,8:N0} {elapsed.TotalSeconds,8:F0} {users / elapsed.TotalSeconds,8:F0} {counts.Created,8:N0} {counts.Skipped,7:N0} {(withSimulator - before) / Mb,7:F0} {peak / Mb,8:F0} {(peak - withSimulator) / Mb,10:F0}"));
+}
+
+static string Argument(string name, string fallback)
+{
+    var args = Environment.GetCommandLineArgs();
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
+}
