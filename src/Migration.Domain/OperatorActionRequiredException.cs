@@ -6,4 +6,4 @@ namespace Migration.Domain;
 /// retried: the run stops at once with this message, which says what to do, and the operator resumes
 /// the run by posting the same request again once it is fixed.
 /// </summary>
-public sealed class OperatorActionRequiredException(string message, Exception? inner = null) : Exception(message, inner);
+public class OperatorActionRequiredException(string message, Exception? inner = null) : Exception(message, inner);

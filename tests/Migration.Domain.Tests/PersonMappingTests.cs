@@ -1,6 +1,8 @@
 using System.Text.Json;
+using Migration.Domain.Mapping;
 using Migration.Domain.Persons;
 using Migration.Domain.Source;
+using Migration.Domain.Tests.Mapping;
 
 namespace Migration.Domain.Tests;
 
@@ -93,5 +95,59 @@ public class PersonMappingTests
         Assert.Equal(a.PayloadHash(), (a with { }).PayloadHash());
         Assert.NotEqual(a.PayloadHash(), (a with { Email = "b@example.com" }).PayloadHash());
         Assert.Equal(64, a.PayloadHash().Length);
+    }
+
+    private static FieldMap SandboxMap() =>
+        FieldMapProposal.Propose(SourceItems.From(SandboxDefinitions.Definitions, SandboxDefinitions.Profiles()), SandboxDefinitions.Profiles(), new MappingOptions());
+
+    [Fact]
+    public void The_field_map_adds_custom_values_labels_and_device_and_survey_groups_to_the_person()
+    {
+        var user = SandboxDefinitions.Users[8];
+        var outcome = PersonMapping.Map(user, SandboxMap());
+
+        Assert.False(outcome.IsRejected);
+        var person = outcome.Person!;
+        Assert.Equal(PersonMapping.Map(user).Person! with { CustomValues = person.CustomValues, Labels = person.Labels, Owner = person.Owner }, person);
+        MappedValue Value(string name) => Assert.Single(person.CustomValues, v => v.FieldName == name);
+        Assert.Equal(100m, Value("Loyalty Points").Number);
+        Assert.Equal(["Yes"], Value("Is Subscribed").Options);
+        Assert.DoesNotContain(person.CustomValues, v => v.FieldName == "Favorite Categories"); // an empty list is no value
+        Assert.Equal(new DateOnly(2023, 11, 22), Value("Signup Date").Date);
+        Assert.Equal(["2"], Value("Gender").Options);
+        Assert.Equal(["IOS", "ANDROID"], Value("Device: Platform").Options);
+        Assert.Equal("iPhone 15, SM-G991B", Value("Device: Model").Text);
+        Assert.Equal(["Moda", "Kitap"], Value("Survey: Ürün tercihleri: Hangi kategorileri seviyorsunuz?").Options);
+        Assert.Equal(["Ayda bir"], Value("Survey: Ürün tercihleri: Ne sıklıkla alışveriş yapıyorsunuz?").Options);
+        Assert.DoesNotContain(person.CustomValues, v => v.FieldName == "Netmera ID");
+        Assert.Equal(user.Tags.Select(t => t == "vip" ? "VIP" : t).Distinct(), person.Labels);
+        Assert.Empty(outcome.Dropped);
+    }
+
+    [Fact]
+    public void Values_that_cannot_be_converted_are_dropped_with_a_reason_and_the_person_still_moves()
+    {
+        var user = User("nm-9", new { name = "A", email = "a@example.com", loyaltyPoints = "12,5", signupDate = "soon", isSubscribed = "maybe", city = "Ankara" });
+        var outcome = PersonMapping.Map(user, SandboxMap());
+
+        Assert.False(outcome.IsRejected);
+        Assert.Equal(["profile:isSubscribed", "profile:loyaltyPoints", "profile:signupDate"], outcome.Dropped.Select(d => d.SourceId).Order(StringComparer.Ordinal));
+        Assert.All(outcome.Dropped, d => Assert.False(string.IsNullOrWhiteSpace(d.Reason)));
+        Assert.Equal("Ankara", Assert.Single(outcome.Person!.CustomValues).Text);
+    }
+
+    [Fact]
+    public void The_field_map_version_rejects_exactly_like_the_built_in_map_and_sets_the_owner()
+    {
+        var map = SandboxMap();
+        Assert.Equal(RejectReason.NoContact, PersonMapping.Map(User("nm-10", new { name = "Anon" }), map).RejectCode);
+        Assert.Equal(RejectReason.InvalidEmail, PersonMapping.Map(User("nm-11", new { email = "x@" }), map).RejectCode);
+
+        var withOwner = FieldMapProposal.Propose(
+            SourceItems.From(new SourceDefinitions { Attributes = [new SourceAttributeDefinition("accountOwner", "Account Owner", "STRING", true, false)] }),
+            new Dictionary<string, ValueProfile>(), new MappingOptions());
+        var person = PersonMapping.Map(User("nm-12", new { email = "x@example.com", accountOwner = " sales@example.com " }), withOwner).Person!;
+        Assert.Equal("sales@example.com", person.Owner);
+        Assert.Empty(person.CustomValues);
     }
 }

@@ -11,11 +11,7 @@ public static class RejectsCsv
     {
         var csv = new StringBuilder(Header).Append('\n');
         foreach (var r in rejects.OrderBy(r => r.SourceId, StringComparer.Ordinal))
-            csv.Append(Field(r.Phase)).Append(',').Append(Field(r.SourceId)).Append(',')
-               .Append(Field(r.ReasonCode)).Append(',').Append(Field(r.Detail)).Append('\n');
+            csv.AppendRow(r.Phase, r.SourceId, r.ReasonCode, r.Detail);
         return csv.ToString();
     }
-
-    private static string Field(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 }

@@ -56,6 +56,18 @@ public sealed record RunOptions
     /// </summary>
     public int TasksPerGeneration { get; init; } = 200;
 
+    /// <summary>Persons the sample migration writes and verifies before the production load (100 to 500).</summary>
+    public int SampleSize { get; init; } = 100;
+
+    /// <summary>Tag vocabularies up to this size become person labels; larger ones a multi-option field.</summary>
+    public int LabelThreshold { get; init; } = Mapping.MappingOptions.DefaultLabelThreshold;
+
+    /// <summary>Staged batches the field map proposal profiles for value types and lengths (100 users each).</summary>
+    public int ProfileBatches { get; init; } = 500;
+
+    /// <summary>Pipedrive user id that owns persons whose Netmera owner matches no Pipedrive user; the token's user when absent.</summary>
+    public long? DefaultOwnerId { get; init; }
+
     public const int MaxBatchSize = 100;
 
     /// <summary>Checks limits the storage layout and the vendors impose; returns the problems found.</summary>
@@ -74,6 +86,14 @@ public sealed record RunOptions
             problems.Add("coverageThreshold must be between 0 and 1 (0.95 means 95 %).");
         if (DiscoverySampleSize is < 0 or > 1_000_000)
             problems.Add("discoverySampleSize must be between 0 and 1,000,000.");
+        if (SampleSize is < 100 or > 500)
+            problems.Add("sampleSize must be between 100 and 500.");
+        if (LabelThreshold is < 0 or > 1000)
+            problems.Add("labelThreshold must be between 0 and 1000.");
+        if (ProfileBatches is < 1 or > 100_000)
+            problems.Add("profileBatches must be between 1 and 100,000.");
+        if (DefaultOwnerId is <= 0)
+            problems.Add("defaultOwnerId must be a Pipedrive user id.");
         if (ExtractConcurrency is < 1 or > 32)
             problems.Add("extractConcurrency must be between 1 and 32.");
         return problems;

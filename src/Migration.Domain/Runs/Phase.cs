@@ -12,6 +12,17 @@ public static class Phase
 
     /// <summary>Export files that are not users (events, push reports, inventories), staged for later phases.</summary>
     public const string ExtractFiles = "extract-files";
+
+    /// <summary>The field map proposed from Netmera's definitions and the staged values.</summary>
+    public const string ProposeMapping = "mapping";
+    public const string MappingGate = "mapping-gate";
+
+    /// <summary>Pipedrive custom fields, options, labels, activity types and pipeline the approved map needs.</summary>
+    public const string Schema = "schema";
+
+    /// <summary>A few hundred persons through the production path, read back and compared field by field.</summary>
+    public const string Sample = "sample";
+    public const string SampleGate = "sample-gate";
     public const string LoadPersons = "load-persons";
     public const string Reconcile = "reconcile";
     public const string Completed = "completed";
@@ -22,5 +33,9 @@ public static class Phase
     /// <summary>Phases that move records and therefore appear in the reconciliation report.</summary>
     public static IReadOnlyList<string> Reconciled { get; } = [Extract, ExtractFiles, LoadPersons];
 
-    public static IReadOnlyList<string> All { get; } = [Discover, GdprGate, Extract, LoadPersons, Reconcile];
+    public static IReadOnlyList<string> All { get; } =
+        [Discover, GdprGate, Extract, ProposeMapping, MappingGate, Schema, Sample, SampleGate, LoadPersons, Reconcile];
+
+    /// <summary>The phase a run is in while it holds at a gate.</summary>
+    public static string AtGate(string gate) => gate + "-gate";
 }
