@@ -167,6 +167,29 @@ public sealed class PipedriveClient(
 
     public Task DeleteActivityTypeAsync(long id, CancellationToken cancellationToken) => Call(() => v1.DeleteActivityTypeAsync(id, cancellationToken));
 
+    /// <summary>Person fields as v1 lists them (numeric ids, for <see cref="UpdatePersonFieldOptionsAsync"/>).</summary>
+    public async Task<IReadOnlyList<V1Field>> GetPersonFieldsV1Async(CancellationToken cancellationToken)
+    {
+        var all = new List<V1Field>();
+        int? start = 0;
+        while (start is { } offset)
+        {
+            var page = await Call(() => v1.GetPersonFieldsAsync(offset, PageLimit, cancellationToken)).ConfigureAwait(false);
+            var items = page.Data ?? [];
+            all.AddRange(items);
+            start = page.AdditionalData is { More: true } more && items.Count > 0 ? more.Pagination?.NextStart ?? offset + items.Count : null;
+        }
+        return all;
+    }
+
+    /// <summary>
+    /// Replaces a person field's options (v1 PUT): send every option to keep, existing ones with their id; the
+    /// way Pipedrive documents for adding person labels (the v2 options endpoints are not documented for them).
+    /// </summary>
+    public async Task<V1Field> UpdatePersonFieldOptionsAsync(long fieldId, IReadOnlyList<V1OptionWrite> options, CancellationToken cancellationToken) =>
+        (await Call(() => v1.UpdatePersonFieldAsync(fieldId, new V1FieldUpdate(options), cancellationToken)).ConfigureAwait(false)).Data
+        ?? throw new PipedriveTransientException(HttpStatusCode.OK, "Pipedrive answered without the person field.");
+
     public async Task<IReadOnlyList<Filter>> GetFiltersAsync(string? type, CancellationToken cancellationToken) =>
         (await Call(() => v1.GetFiltersAsync(type, cancellationToken)).ConfigureAwait(false)).Data ?? [];
 

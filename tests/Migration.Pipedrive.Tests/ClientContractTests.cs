@@ -147,6 +147,12 @@ public sealed class ClientContractTests(ContractSpecs specs)
         await client.DeleteNoteAsync(note.Id, None);
         await client.DeleteActivityAsync(activity.Id, None);
         await client.DeleteActivityTypeAsync(type.Id, None);
+        // v1 person fields: person labels are added by a PUT with every option (LBL).
+        var labelField = (await client.GetPersonFieldsV1Async(None)).Single(f => f.Key == "label_ids");
+        var withLabel = await client.UpdatePersonFieldOptionsAsync(labelField.Id!.Value,
+            [.. labelField.Options!.Select(o => new V1OptionWrite(o.NumericId, o.Label!, o.Color)), new V1OptionWrite(null, "Contract label", "gray")], None);
+        Assert.Equal(labelField.Options!.Count + 1, withLabel.Options!.Count);
+
         await client.DeleteDealAsync(deal.Id, None);
         await client.DeleteStageAsync(stage.Id, None);
         await client.DeletePipelineAsync(pipeline.Id, None);

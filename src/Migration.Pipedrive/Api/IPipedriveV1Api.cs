@@ -4,7 +4,7 @@ namespace Migration.Pipedrive;
 
 /// <summary>
 /// Pipedrive API v1, only where v2 has no equivalent (specs/pipedrive/openapi-v1.yaml): users,
-/// activity types, filters and notes. v1 pages by offset (<c>start</c>, <c>limit</c> ≤ 500).
+/// activity types, filters and notes; v1 person fields for person label options. v1 pages by offset (<c>start</c>, <c>limit</c> ≤ 500).
 /// </summary>
 public interface IPipedriveV1Api
 {
@@ -26,6 +26,17 @@ public interface IPipedriveV1Api
     /// <summary>Deactivates the type; answers with it.</summary>
     [Delete("/api/v1/activityTypes/{id}")]
     Task<PipedriveV1Response<ActivityType>> DeleteActivityTypeAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>Person fields as v1 shows them, with the numeric ids v1's PUT needs (offset paging).</summary>
+    [Get("/api/v1/personFields")]
+    Task<V1FieldsResponse> GetPersonFieldsAsync(int start, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Updates a person field. For enum/set fields and the built-in label field every active option must be sent:
+    /// existing ones with their id, new ones with a label only (LBL: the documented way to add person labels).
+    /// </summary>
+    [Put("/api/v1/personFields/{id}")]
+    Task<PipedriveV1Response<V1Field>> UpdatePersonFieldAsync(long id, [Body] V1FieldUpdate update, CancellationToken cancellationToken);
 
     [Get("/api/v1/filters")]
     Task<PipedriveV1Response<IReadOnlyList<Filter>>> GetFiltersAsync([AliasAs("type")] string? type, CancellationToken cancellationToken);

@@ -221,6 +221,25 @@ public sealed record FieldOptionRename(long Id, string Label);
 
 public sealed record FieldOptionId(long Id);
 
+/// <summary>A field as v1 shows it: <c>key</c> is v2's field_code, <c>id</c> the number v1's PUT takes.</summary>
+public sealed record V1Field(long? Id, string Key, string? Name, string? FieldType, bool? EditFlag, IReadOnlyList<FieldOption>? Options);
+
+/// <summary>
+/// v1 GET /personFields: the spec declares <c>additional_data</c> as <c>{start, limit, more_items_in_collection}</c>;
+/// other v1 lists nest it under <c>pagination</c>, so both are read.
+/// </summary>
+public sealed record V1FieldsResponse(bool Success, IReadOnlyList<V1Field>? Data, V1FieldsPage? AdditionalData);
+
+public sealed record V1FieldsPage(int? Start, int? Limit, bool? MoreItemsInCollection, V1Pagination? Pagination)
+{
+    public bool More => Pagination?.MoreItemsInCollection ?? MoreItemsInCollection ?? false;
+}
+
+/// <summary>Body of v1 PUT /personFields/{id}: every active option, existing ones by id.</summary>
+public sealed record V1FieldUpdate(IReadOnlyList<V1OptionWrite> Options);
+
+public sealed record V1OptionWrite(long? Id, string Label, string? Color = null);
+
 // Search ------------------------------------------------------------------------------------------
 
 public sealed record SearchResult(IReadOnlyList<SearchHit>? Items);

@@ -13,6 +13,25 @@ public enum PipedrivePlan
     Ultimate,
 }
 
+/// <summary>
+/// What a plan lets a company keep (pipedrive-api.md §9, KB-LIMITS). Custom fields count per company, across
+/// person, organization, deal (and product) fields, API-created ones included; going over answers 403 with a
+/// <c>code</c>. Older plans: Essential 30, Advanced 100, Professional 300, Power 500, Enterprise unlimited;
+/// <see cref="RateLimits.ParsePlan"/> reads Enterprise as Ultimate, so the cautious 500 applies to it.
+/// </summary>
+public static class PlanCaps
+{
+    public static int CustomFields(PipedrivePlan plan) => plan switch
+    {
+        PipedrivePlan.Lite => 30,
+        PipedrivePlan.Growth => 100,
+        PipedrivePlan.Professional => 300,
+        PipedrivePlan.Premium => 300,
+        PipedrivePlan.Ultimate => 500,
+        _ => 30,
+    };
+}
+
 /// <summary>The API limits of one company's plan, seats and top-ups, for one kind of credential.</summary>
 public sealed record RateLimits
 {

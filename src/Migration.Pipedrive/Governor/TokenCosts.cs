@@ -28,6 +28,7 @@ public static partial class TokenCosts
         ("GET", "/api/v1/users", 20), ("GET", "/api/v1/users/find", 40), ("GET", "/api/v1/users/me", 2),
         ("GET", "/api/v1/activityTypes", 20), ("POST", "/api/v1/activityTypes", 10), ("DELETE", "/api/v1/activityTypes/{id}", 6),
         ("GET", "/api/v1/filters", 20), ("POST", "/api/v1/filters", 10), ("DELETE", "/api/v1/filters/{id}", 6),
+        ("GET", "/api/v1/personFields", 20), ("PUT", "/api/v1/personFields/{id}", 10),
         ("GET", "/api/v1/notes", 20), ("POST", "/api/v1/notes", 10), ("DELETE", "/api/v1/notes/{id}", 6),
     ];
 

@@ -16,8 +16,25 @@ public sealed partial class PersonWriter(PipedriveClient client, IIdLedger ledge
 {
     private const int CreateAttempts = 3;
 
-    public async Task<PersonBatchResult> WriteAsync(
-        LedgerBatch batch, IReadOnlyList<PersonMappingOutcome> outcomes, string netmeraIdKey, CancellationToken cancellationToken)
+    /// <summary>Writes name, email, phone and the Netmera ID only (the first slice's callers).</summary>
+    public Task<PersonBatchResult> WriteAsync(
+        LedgerBatch batch, IReadOnlyList<PersonMappingOutcome> outcomes, string netmeraIdKey, CancellationToken cancellationToken) =>
+        WriteAsync(batch, outcomes, netmeraIdKey, person => ToWrite(person, netmeraIdKey), cancellationToken);
+
+    /// <summary>
+    /// Writes every mapped value (<see cref="ToWrite(PersonDraft, ProvisionedSchema, OwnerDirectory?)"/>); the
+    /// Netmera ID key is the schema's person "Netmera ID" field. A person whose values do not fit the schema
+    /// (an option or label it does not have) is rejected, not sent.
+    /// </summary>
+    public Task<PersonBatchResult> WriteAsync(
+        LedgerBatch batch, IReadOnlyList<PersonMappingOutcome> outcomes, ProvisionedSchema schema, OwnerDirectory? owners, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        return WriteAsync(batch, outcomes, schema.NetmeraId(FieldEntity.Person).Key, person => ToWrite(person, schema, owners), cancellationToken);
+    }
+
+    private async Task<PersonBatchResult> WriteAsync(
+        LedgerBatch batch, IReadOnlyList<PersonMappingOutcome> outcomes, string netmeraIdKey, Func<PersonDraft, PersonWrite> toWrite, CancellationToken cancellationToken)
     {
         var rows = await ledger.ReadBatchAsync(batch, cancellationToken).ConfigureAwait(false);
         var pending = outcomes.Where(o => !(rows.TryGetValue(o.ExtId, out var row) && row.IsFinal)).ToList();
@@ -45,10 +62,10 @@ public sealed partial class PersonWriter(PipedriveClient client, IIdLedger ledge
             if (await FindStampedAsync(outcome.ExtId, netmeraIdKey, cancellationToken).ConfigureAwait(false) is { } existing)
                 await RecordCreated(batch, outcome.Person!, existing, cancellationToken).ConfigureAwait(false);
             else
-                await CreateAsync(batch, outcome.Person!, netmeraIdKey, cancellationToken).ConfigureAwait(false);
+                await CreateAsync(batch, outcome.Person!, netmeraIdKey, toWrite, cancellationToken).ConfigureAwait(false);
         }
         foreach (var outcome in fresh)
-            await CreateAsync(batch, outcome.Person!, netmeraIdKey, cancellationToken).ConfigureAwait(false);
+            await CreateAsync(batch, outcome.Person!, netmeraIdKey, toWrite, cancellationToken).ConfigureAwait(false);
 
         // Counts come from what the ledger holds, not from what this attempt did, so a rerun reports the same.
         var final = await ledger.ReadBatchAsync(batch, cancellationToken).ConfigureAwait(false);
@@ -67,26 +84,58 @@ public sealed partial class PersonWriter(PipedriveClient client, IIdLedger ledge
         CustomFields = new Dictionary<string, object?> { [netmeraIdKey] = person.NetmeraId },
     };
 
-    private async Task CreateAsync(LedgerBatch batch, PersonDraft person, string netmeraIdKey, CancellationToken cancellationToken)
+    /// <summary>
+    /// The person with every mapped value in v2's shapes (<see cref="MappedValues"/>): custom fields by the
+    /// schema's keys, labels as <c>label_ids</c>, the owner resolved by <paramref name="owners"/> as <c>owner_id</c>
+    /// (left out when it resolves to nobody: Pipedrive then makes the token's user the owner). Empty values are left
+    /// out. Throws <see cref="MappedValueException"/> when a value does not fit the schema.
+    /// </summary>
+    public static PersonWrite ToWrite(PersonDraft draft, ProvisionedSchema schema, OwnerDirectory? owners)
     {
+        ArgumentNullException.ThrowIfNull(draft);
+        ArgumentNullException.ThrowIfNull(schema);
+        var custom = MappedValues.CustomFields(draft.CustomValues, schema, FieldEntity.Person);
+        custom[schema.NetmeraId(FieldEntity.Person).Key] = draft.NetmeraId;
+        var labelIds = draft.Labels
+            .Where(l => !string.IsNullOrWhiteSpace(l))
+            .Select(l => schema.PersonLabel(l)?.Id ?? throw new MappedValueException($"The person label '{l}' is not in the provisioned schema."))
+            .Distinct()
+            .ToList();
+        return new PersonWrite
+        {
+            Name = draft.Name,
+            Emails = draft.Email is null ? null : [new ContactValue(draft.Email, true, "work")],
+            Phones = draft.Phone is null ? null : [new ContactValue(draft.Phone, true, "mobile")],
+            OwnerId = owners?.Resolve(draft.Owner),
+            LabelIds = labelIds.Count == 0 ? null : labelIds,
+            CustomFields = custom,
+        };
+    }
+
+    private async Task CreateAsync(LedgerBatch batch, PersonDraft person, string netmeraIdKey, Func<PersonDraft, PersonWrite> toWrite, CancellationToken cancellationToken)
+    {
+        PersonWrite body;
+        try
+        {
+            body = toWrite(person);
+        }
+        catch (MappedValueException e)
+        {
+            await Reject(batch, person, $"Not sent: {e.Message}", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var created = await client.CreatePersonAsync(ToWrite(person, netmeraIdKey), cancellationToken).ConfigureAwait(false);
+                var created = await client.CreatePersonAsync(body, cancellationToken).ConfigureAwait(false);
                 await RecordCreated(batch, person, created.Id, cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (PipedriveValidationException e)
             {
-                await ledger.RecordAsync(batch, new LedgerEntry
-                {
-                    SourceId = person.NetmeraId,
-                    State = LedgerState.Rejected,
-                    PayloadHash = person.PayloadHash(),
-                    ReasonCode = RejectReason.PipedriveValidation,
-                    ReasonDetail = e.Message,
-                }, cancellationToken).ConfigureAwait(false);
+                await Reject(batch, person, e.Message, cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (PipedriveTransientException) when (attempt < CreateAttempts)
@@ -100,6 +149,16 @@ public sealed partial class PersonWriter(PipedriveClient client, IIdLedger ledge
             }
         }
     }
+
+    private Task Reject(LedgerBatch batch, PersonDraft person, string detail, CancellationToken cancellationToken) =>
+        ledger.RecordAsync(batch, new LedgerEntry
+        {
+            SourceId = person.NetmeraId,
+            State = LedgerState.Rejected,
+            PayloadHash = person.PayloadHash(),
+            ReasonCode = RejectReason.PipedriveValidation,
+            ReasonDetail = detail,
+        }, cancellationToken);
 
     private Task RecordCreated(LedgerBatch batch, PersonDraft person, long personId, CancellationToken cancellationToken) =>
         ledger.RecordAsync(batch, new LedgerEntry

@@ -133,6 +133,120 @@ internal sealed partial class PipedriveAccount
         }
     }
 
+    /// <summary>
+    /// Live fields with their v1 ids. v1 ids are numbers v2 does not show; here they are the field's position in the
+    /// entity's list (deleted fields keep theirs), so they are stable for the life of the account.
+    /// </summary>
+    public IReadOnlyList<(int Id, FieldDefinition Field)> V1Fields(FieldEntity entity)
+    {
+        lock (gate)
+        {
+            return [.. fields[entity].Select((f, i) => (Id: i + 1, Field: f)).Where(x => !x.Field.IsDeleted)];
+        }
+    }
+
+    /// <summary>
+    /// v1 PUT /personFields/{id} (openapi-v1.yaml updatePersonField): <c>name</c> for custom fields; <c>options</c> for
+    /// enum/set custom fields and the built-in <c>label_ids</c> field, the documented way to add labels (LBL). "All active
+    /// items must be supplied": existing ones by id (label may change), new ones by label only; those left out are
+    /// removed, and records lose them.
+    /// </summary>
+    public FieldDefinition UpdateFieldV1(FieldEntity entity, int id, JsonObject body)
+    {
+        lock (gate)
+        {
+            var index = id - 1;
+            if (index < 0 || index >= fields[entity].Count || fields[entity][index].IsDeleted)
+            {
+                throw RequestRejected.NotFound("Field not found");
+            }
+
+            var current = fields[entity][index];
+            JsonRules.OnlyKnownKeys(body, "body", ["name", "options", "add_visible_flag"]);
+            _ = JsonRules.OptionalBool(body["add_visible_flag"], "add_visible_flag");
+            var updated = current;
+            var now = Now();
+            if (body.TryGetPropertyValue("name", out var nameNode))
+            {
+                if (!current.IsCustom)
+                {
+                    throw RequestRejected.BadRequest($"{current.FieldCode} is a built-in field; its name cannot be changed");
+                }
+
+                var name = JsonRules.OptionalString(nameNode, "name", FieldWriteRules.NameLimit);
+                updated = updated with { FieldName = string.IsNullOrWhiteSpace(name) ? throw RequestRejected.BadRequest("name must not be empty") : name };
+            }
+
+            HashSet<int> removed = [];
+            if (body.TryGetPropertyValue("options", out var optionsNode))
+            {
+                var isLabels = !current.IsCustom && current.FieldCode == "label_ids";
+                if (!(isLabels || (current.IsCustom && FieldTypes.HasOptions(current.FieldType))))
+                {
+                    throw RequestRejected.BadRequest($"{current.FieldCode} has no options that can be changed");
+                }
+
+                var items = JsonRules.OptionalArray(optionsNode, "options") ?? throw RequestRejected.BadRequest("options must be an array");
+                if (items.Count == 0)
+                {
+                    throw RequestRejected.BadRequest("options must not be empty");
+                }
+
+                if (items.Count > FieldWriteRules.MaxOptions)
+                {
+                    throw RequestRejected.BadRequest($"a field can have at most {FieldWriteRules.MaxOptions} options");
+                }
+
+                var kept = new List<FieldOption>(items.Count);
+                for (var i = 0; i < items.Count; i++)
+                {
+                    var path = $"options[{i}]";
+                    var item = items[i] as JsonObject ?? throw RequestRejected.BadRequest($"{path} must be an object");
+                    JsonRules.OnlyKnownKeys(item, path, ["id", "label", "color"]);
+                    var label = JsonRules.OptionalString(item["label"], path + ".label", FieldWriteRules.NameLimit);
+                    if (string.IsNullOrWhiteSpace(label))
+                    {
+                        throw RequestRejected.BadRequest($"{path}.label is required (1 to 255 characters)");
+                    }
+
+                    var color = JsonRules.OptionalString(item["color"], path + ".color", 32);
+                    if (JsonRules.OptionalInt(item["id"], path + ".id") is { } optionId)
+                    {
+                        var existing = current.FindOption(optionId) ?? throw RequestRejected.BadRequest($"{path}.id: option {optionId} does not exist on field {current.FieldCode}");
+                        kept.Add(existing.Label == label && (color is null || existing.Color == color)
+                            ? existing
+                            : existing with { Label = label, Color = color ?? existing.Color, UpdateTime = now });
+                    }
+                    else
+                    {
+                        kept.Add(new FieldOption(nextOptionId++, label, color, now, now));
+                    }
+                }
+
+                removed = [.. current.Options!.Select(o => o.Id).OfType<int>().Where(oid => !kept.Any(k => k.Id.Equals(oid)))];
+                updated = updated with { Options = kept };
+            }
+
+            fields[entity][index] = updated;
+            if (removed.Count > 0)
+            {
+                if (current.IsCustom)
+                {
+                    ForgetOptions(entity, current.FieldCode, removed);
+                }
+                else if (entity == FieldEntity.Person)
+                {
+                    foreach (var p in persons.Values.ToList())
+                    {
+                        persons[p.Id] = p with { LabelIds = [.. p.LabelIds.Where(l => !removed.Contains(l))] };
+                    }
+                }
+            }
+
+            return updated;
+        }
+    }
+
     private static void MissingOption(FieldDefinition field, IEnumerable<int> ids)
     {
         if (ids.FirstOrDefault(id => field.FindOption(id) is null, -1) is var missing && missing != -1)

@@ -17,6 +17,7 @@ internal static partial class PipedriveEndpoints
         app.MapPipelines(account);
         app.MapSearch(account);
         app.MapUsers(account);
+        app.MapPersonFieldsV1(account);
         app.MapActivityTypes(account);
         app.MapFilters(account);
         app.MapNotes(account);

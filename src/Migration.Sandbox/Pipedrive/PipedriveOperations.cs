@@ -21,6 +21,10 @@ internal static class PipedriveOperations
     public static readonly SimulatedOperation UpdatePersonFieldOptions = Op("PATCH", V2 + "/personFields/{field_code}/options", "updatePersonFieldOptions", 5);
     public static readonly SimulatedOperation DeletePersonFieldOptions = Op("DELETE", V2 + "/personFields/{field_code}/options", "deletePersonFieldOptions", 3);
 
+    /// <summary>v1 person fields: the documented way to add person label options (LBL) is a v1 PUT with every option.</summary>
+    public static readonly SimulatedOperation GetPersonFieldsV1 = Op("GET", V1 + "/personFields", "getPersonFields", 20);
+    public static readonly SimulatedOperation UpdatePersonFieldV1 = Op("PUT", V1 + "/personFields/{id}", "updatePersonField", 10);
+
     public static readonly SimulatedOperation GetOrganizationFields = Op("GET", V2 + "/organizationFields", "getOrganizationFields", 10);
     public static readonly SimulatedOperation AddOrganizationField = Op("POST", V2 + "/organizationFields", "addOrganizationField", 5);
     public static readonly SimulatedOperation GetOrganizationField = Op("GET", V2 + "/organizationFields/{field_code}", "getOrganizationField", 1);

@@ -141,6 +141,24 @@ internal static class PipedriveViews
         includeFields?.Contains("important_fields") == true && entity != FieldEntity.Activity ? field.ImportantFields ?? FieldDefaults.ImportantFields : null,
         includeFields?.Contains("required_fields") == true && entity != FieldEntity.Activity ? field.RequiredFields ?? FieldDefaults.RequiredFields(entity) : null);
 
+    /// <summary>A field as v1 <c>/personFields</c> shows it: numeric <c>id</c>, <c>key</c> (the v2 field_code), <c>edit_flag</c> for custom.</summary>
+    /// <summary>openapi-v1.yaml's field_type enum for v1 fields.</summary>
+    public static readonly IReadOnlySet<string> V1FieldTypes = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "address", "date", "daterange", "double", "enum", "monetary", "org", "people", "phone", "set", "text", "time", "timerange",
+        "user", "varchar", "varchar_auto", "visible_to",
+    };
+
+    public static V1FieldView V1Field(int id, FieldDefinition field) => new(
+        id,
+        field.FieldCode,
+        field.FieldName,
+        id,
+        field.FieldType,
+        ActiveFlag: !field.IsDeleted,
+        EditFlag: field.IsCustom,
+        field.Options?.Select(o => new V1OptionView(o.Id, o.Label, o.Color)).ToArray());
+
     public static UserView User(PipedriveUser user) => new(
         user.Id,
         user.Name,
@@ -389,6 +407,11 @@ internal sealed record StageView(
     int? DaysToRotten,
     string AddTime,
     string UpdateTime);
+
+internal sealed record V1FieldView(
+    int Id, string Key, string Name, int OrderNr, string FieldType, bool ActiveFlag, bool EditFlag, IReadOnlyList<V1OptionView>? Options);
+
+internal sealed record V1OptionView(object Id, string Label, string? Color);
 
 internal sealed record OptionView(object Id, string Label, string? Color, string? AddTime, string? UpdateTime);
 

@@ -10,6 +10,13 @@ internal static class QueryRules
     public const int MaxIds = 100;
     public const int MaxCustomFieldKeys = 15;
 
+    /// <summary>v1 offset paging's <c>start</c>: 0 when absent, never negative.</summary>
+    public static int Start(IQueryCollection query)
+    {
+        var start = OptionalInt(query, "start") ?? 0;
+        return start >= 0 ? start : throw RequestRejected.BadRequest("start must not be negative");
+    }
+
     public static int Limit(IQueryCollection query, int max = MaxLimit)
     {
         var text = query["limit"].ToString();

@@ -2,7 +2,10 @@ using static Migration.Sandbox.Pipedrive.PipedriveOperations;
 
 namespace Migration.Sandbox.Pipedrive;
 
-/// <summary>The v1 operations where v2 has nothing: users, activity types, filters, notes (pipedrive-api.md §3).</summary>
+/// <summary>
+/// The v1 operations where v2 has nothing: users, activity types, filters, notes (pipedrive-api.md §3), and v1 person
+/// fields (list, update), the documented way to add person label options (LBL).
+/// </summary>
 internal static partial class PipedriveEndpoints
 {
     private static void MapUsers(this WebApplication app, PipedriveAccount account)
@@ -33,6 +36,28 @@ internal static partial class PipedriveEndpoints
                 me.Modified, me.HasCreatedCompany, me.Access, me.ActiveFlag, me.TimezoneName, me.TimezoneOffset, me.RoleId, me.IconUrl,
                 me.IsYou, me.IsDeleted, CompanyId: 7_000_001, CompanyName: "Sandbox Company", CompanyDomain: "sandbox",
                 CompanyCountry: "TR", CompanyIndustry: "Technology", new LanguageView("en", "US")));
+        });
+    }
+
+    private static void MapPersonFieldsV1(this WebApplication app, PipedriveAccount account)
+    {
+        app.MapV1(GetPersonFieldsV1, (HttpContext c) =>
+        {
+            var query = c.Request.Query;
+            var start = QueryRules.Start(query);
+
+            var limit = QueryRules.Limit(query);
+            // v1 shows only the types its field_type enum names (no picture, no optional counters).
+            var all = account.V1Fields(FieldEntity.Person).Where(f => PipedriveViews.V1FieldTypes.Contains(f.Field.FieldType) && !f.Field.IsOptionalResponse).ToList();
+            var page = all.Skip(start).Take(limit).Select(f => PipedriveViews.V1Field(f.Id, f.Field)).ToList();
+            // getPersonFields declares additional_data as {start, limit, more_items_in_collection}, not under pagination.
+            return Results.Json(new V1FieldsEnvelope(true, page, new V1FieldsPage(start, limit, start + page.Count < all.Count)), PipedriveWire.Json);
+        });
+        app.MapV1(UpdatePersonFieldV1, async (HttpContext c) =>
+        {
+            var id = RouteId(c);
+            var field = account.UpdateFieldV1(FieldEntity.Person, id, await ReadObject(c));
+            return PipedriveWire.Ok(PipedriveViews.V1Field(id, field));
         });
     }
 
@@ -92,11 +117,7 @@ internal static partial class PipedriveEndpoints
         app.MapV1(GetNotes, (HttpContext c) =>
         {
             var query = c.Request.Query;
-            var start = QueryRules.OptionalInt(query, "start") ?? 0;
-            if (start < 0)
-            {
-                throw RequestRejected.BadRequest("start must not be negative");
-            }
+            var start = QueryRules.Start(query);
 
             var limit = QueryRules.Limit(query);
             var snapshot = account.Snapshot();
@@ -128,3 +149,7 @@ internal static partial class PipedriveEndpoints
         });
     }
 }
+
+internal sealed record V1FieldsEnvelope(bool Success, IReadOnlyList<V1FieldView> Data, V1FieldsPage AdditionalData);
+
+internal sealed record V1FieldsPage(int Start, int Limit, bool MoreItemsInCollection);

@@ -194,6 +194,14 @@ public sealed class PipedriveContractTests(ContractSpecs specs) : IAsyncLifetime
         await Ok(client.DeleteJsonAsync($"/api/v1/filters/{filter}"));
         await Ok(client.DeleteJsonAsync($"/api/v1/filters?ids={second},{third}"));
 
+        // v1 person fields: person labels are added by a PUT sending every option (LBL).
+        var labelField = (await Ok(client.GetJsonAsync("/api/v1/personFields"))).Body.GetProperty("data").EnumerateArray()
+            .Single(f => f.GetProperty("key").GetString() == "label_ids");
+        var labelOptions = labelField.GetProperty("options").EnumerateArray()
+            .Select(o => (object)new { id = o.GetProperty("id").GetInt32(), label = o.GetProperty("label").GetString() })
+            .Append(new { label = "Drafted", color = "gray" }).ToArray();
+        await Ok(client.SendJsonAsync(HttpMethod.Put, $"/api/v1/personFields/{labelField.GetProperty("id").GetInt32()}", JsonSerializer.Serialize(new { options = labelOptions })));
+
         // Deletes, newest dependants first.
         await Ok(client.DeleteJsonAsync($"/api/v1/notes/{note}"));
         await Ok(client.DeleteJsonAsync($"/api/v2/activities/{activity}"));
