@@ -3,7 +3,8 @@
 #   ./run.sh demo   a whole migration on this machine: Azurite, both simulators, the local host,
 #                   an operator driving the HTTP API; reports land in out/demo/<runId>/.
 #   ./run.sh test   build, run every test, end with "N passed, N failed, N skipped".
-#   ./run.sh bench  the Pipedrive governor against the simulator, per plan: rate, 429s, tokens.
+#   ./run.sh bench [pipedrive]  the Pipedrive governor against the simulator, per plan: rate, 429s, tokens.
+#   ./run.sh bench extract      Netmera extraction into Azurite at 50k and 200k users: users/s, memory.
 # Needs the .NET 10 SDK and Node 20; installs everything else it uses under the repository.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -129,13 +130,18 @@ run_tests() {
 
 bench() {
   need dotnet ".NET 10 SDK"
-  dotnet build bench/Migration.Pipedrive.Bench -c Release --nologo -v quiet -clp:ErrorsOnly
-  dotnet bench/Migration.Pipedrive.Bench/bin/Release/net10.0/Migration.Pipedrive.Bench.dll "$@"
+  local name=Pipedrive
+  case "${1:-}" in
+    pipedrive) shift ;;
+    extract) name=Extract; shift; ensure_azurite ;;
+  esac
+  dotnet build "bench/Migration.$name.Bench" -c Release --nologo -v quiet -clp:ErrorsOnly
+  dotnet "bench/Migration.$name.Bench/bin/Release/net10.0/Migration.$name.Bench.dll" "$@"
 }
 
 case "${1:-}" in
   demo) demo ;;
   test) run_tests ;;
   bench) shift; bench "$@" ;;
-  *) echo "usage: ./run.sh demo | ./run.sh test | ./run.sh bench [--seconds N] [--lanes N]" >&2; exit 2 ;;
+  *) echo "usage: ./run.sh demo | ./run.sh test | ./run.sh bench [pipedrive] [--seconds N] [--lanes N] | ./run.sh bench extract [--users 50000,200000]" >&2; exit 2 ;;
 esac

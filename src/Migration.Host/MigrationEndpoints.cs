@@ -17,6 +17,12 @@ public static class MigrationEndpoints
             new ApiHttpResult(await api.GetAsync(client, id, ct)));
         runs.MapPost("{id}/approvals/{gate}", async (string id, string gate, HttpRequest request, MigrationApi api, DurableTaskClient client, CancellationToken ct) =>
             new ApiHttpResult(await api.ApproveAsync(client, id, gate, request.Body, ct)));
+        runs.MapGet("{id}/mapping", async (string id, HttpRequest request, MappingApi api, CancellationToken ct) =>
+            new ApiHttpResult(await api.GetAsync(id, request.Query["version"], MappingFormat.Choose(request.Query["format"], request.Headers.Accept), ct)));
+        runs.MapPut("{id}/mapping", async (string id, HttpRequest request, MappingApi api, CancellationToken ct) =>
+            new ApiHttpResult(await api.EditAsync(id, request.Body, ct)));
+        runs.MapGet("{id}/mapping/diff", async (string id, HttpRequest request, MappingApi api, CancellationToken ct) =>
+            new ApiHttpResult(await api.DiffAsync(id, request.Query["from"], request.Query["to"], MappingFormat.Choose(request.Query["format"], request.Headers.Accept), ct)));
         runs.MapGet("{id}/reports", async (string id, MigrationApi api, CancellationToken ct) =>
             new ApiHttpResult(await api.ListReportsAsync(id, ct)));
         runs.MapGet("{id}/reports/{name}", async (string id, string name, MigrationApi api, CancellationToken ct) =>

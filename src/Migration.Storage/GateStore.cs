@@ -18,6 +18,7 @@ public sealed class GateStore(MigrationStorage storage)
                 ["DecidedAt"] = decision.DecidedAt,
                 ["Basis"] = decision.Basis,
                 ["Note"] = decision.Note,
+                ["Version"] = decision.Version,
             }, cancellationToken).ConfigureAwait(false);
             return true;
         }
@@ -43,5 +44,5 @@ public sealed class GateStore(MigrationStorage storage)
 
     private static GateDecision ToDecision(TableEntity e) => new(
         e.RowKey, e.GetString("Decision"), e.GetString("Approver"), e.GetDateTimeOffset("DecidedAt") ?? DateTimeOffset.MinValue,
-        e.GetString("Basis"), e.GetString("Note"));
+        e.GetString("Basis"), e.GetString("Note")) { Version = e.GetInt32("Version") };
 }

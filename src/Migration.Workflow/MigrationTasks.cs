@@ -17,6 +17,7 @@ public static class MigrationTasks
         typeof(ExtractOrchestrator),
         typeof(PersonsLoadOrchestrator),
         typeof(ImportFilesOrchestrator),
+        typeof(SampleMigrationOrchestrator),
     ];
 
     public static IReadOnlyList<Type> Activities { get; } =
@@ -25,7 +26,11 @@ public static class MigrationTasks
         typeof(ExtractSegmentPageActivity),
         typeof(SplitImportFileActivity),
         typeof(StageImportChunkActivity),
-        typeof(EnsurePersonFieldsActivity),
+        typeof(ProposeFieldMapActivity),
+        typeof(ProvisionSchemaActivity),
+        typeof(SelectSampleActivity),
+        typeof(LoadSampleActivity),
+        typeof(VerifySampleActivity),
         typeof(LoadPersonsBatchActivity),
         typeof(WriteReconciliationReportActivity),
         typeof(ReadBudgetActivity),

@@ -21,6 +21,9 @@ public static class WorkflowServiceCollectionExtensions
         builder.AddStorageServices();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<MigrationApi>();
+        builder.Services.AddSingleton<MappingApi>();
+        builder.Services.AddSingleton<MappingLimitsSource>();
+        builder.Services.AddSingleton<RunSchemaStore>();
         builder.Services.AddSingleton<PipedriveSpending>();
         builder.Services.AddSingleton<UserPageStager>();
         foreach (var activity in MigrationTasks.Activities)

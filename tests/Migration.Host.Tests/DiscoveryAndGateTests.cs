@@ -56,7 +56,7 @@ public sealed class DiscoveryAndGateTests
         Assert.True((await env.ApproveAsync("gdpr-run", "gdpr", MigrationEnvironment.GdprApproval("exclude-eu"))).IsSuccessStatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await env.ApproveAsync("gdpr-run", "gdpr", MigrationEnvironment.GdprApproval())).StatusCode);
 
-        var status = await env.WaitForEndAsync("gdpr-run", TimeSpan.FromMinutes(3), approveGates: false);
+        var status = await env.WaitForEndAsync("gdpr-run", TimeSpan.FromMinutes(3)); // the GDPR gate is decided; the map and the sample are approved as they open
         Assert.Equal("Completed", MigrationEnvironment.Text(status["runtimeStatus"]));
         Assert.True(status["balances"]!.GetValue<bool>());
 
@@ -86,7 +86,7 @@ public sealed class DiscoveryAndGateTests
             status = await env.StatusAsync("quota-run");
             sawPause |= status["waitingForNetmeraQuotaUntil"] is not null;
             if (MigrationEnvironment.Text(status["openGate"]?["name"]) is { Length: > 0 } gate)
-                await env.ApproveAsync("quota-run", gate, MigrationEnvironment.GdprApproval());
+                await env.ApproveGateAsync("quota-run", gate);
             if (MigrationEnvironment.Text(status["runtimeStatus"]) is "Completed" or "Failed" || DateTime.UtcNow > deadline)
                 break;
             await Task.Delay(250);

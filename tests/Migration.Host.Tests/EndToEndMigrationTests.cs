@@ -27,10 +27,13 @@ public sealed class EndToEndMigrationTests
         Assert.Equal(0, held["phases"]![0]!["done"]!.GetValue<long>()); // nothing extracted while it holds
         Assert.True((await env.ApproveAsync("e2e-run", "gdpr", MigrationEnvironment.GdprApproval())).IsSuccessStatusCode);
 
-        var status = await env.WaitForEndAsync("e2e-run", TimeSpan.FromMinutes(4), approveGates: false);
+        // Then the field map and the sample: approved as proposed (MigrationEnvironment.ApproveGateAsync).
+        var status = await env.WaitForEndAsync("e2e-run", TimeSpan.FromMinutes(4));
         Assert.Equal("Completed", MigrationEnvironment.Text(status["runtimeStatus"]));
-        var decision = Assert.Single(status["gates"]!.AsArray())!;
-        Assert.Equal(["gdpr", "approve", "Test DPO"], new[] { "gate", "decision", "approver" }.Select(k => MigrationEnvironment.Text(decision[k])));
+        var decisions = status["gates"]!.AsArray().ToDictionary(g => MigrationEnvironment.Text(g!["gate"]), g => g!);
+        Assert.Equal(["gdpr", "mapping", "sample"], decisions.Keys.Order());
+        Assert.Equal(["approve", "Test DPO"], new[] { "decision", "approver" }.Select(k => MigrationEnvironment.Text(decisions["gdpr"][k])));
+        Assert.Equal(1, decisions["mapping"]["version"]!.GetValue<int>());
         Assert.True(status["balances"]!.GetValue<bool>(), status.ToJsonString());
 
         // Read Pipedrive's own count before this test spends anything through the vendor API itself.
@@ -48,6 +51,12 @@ public sealed class EndToEndMigrationTests
         Assert.InRange(rejects.Count, 1, users.Count / 5); // the dataset has quirks, but most users are good
         Assert.All(merged.Values, reason => Assert.Equal("merged_duplicate", reason));
 
+        // Mapped custom fields, by the keys the run provisioned (schema.json): a text and a number stored both ways.
+        var truth = env.NetmeraGroundTruth.ToDictionary(u => u.ExtId);
+        var schema = JsonNode.Parse(await env.ReportAsync("e2e-run", "schema.json"))!["fields"]!.AsArray();
+        string KeyOf(string name) => MigrationEnvironment.Text(schema.Single(f => MigrationEnvironment.Text(f!["entity"]) == "person" && MigrationEnvironment.Text(f!["name"]) == name)!["key"]);
+        var (city, points) = (KeyOf("City"), KeyOf("Loyalty Points"));
+
         foreach (var user in users)
         {
             var extId = MigrationEnvironment.Text(user["extId"]);
@@ -64,6 +73,7 @@ public sealed class EndToEndMigrationTests
             }
             var person = Assert.Single(byNetmeraId[extId]);
             AssertPersonMatches(user, person);
+            AssertMappedFieldsMatch(truth[extId], person, city, points);
         }
 
         // The reconciliation report says the same as Pipedrive.
@@ -101,6 +111,17 @@ public sealed class EndToEndMigrationTests
         Assert.Equal(email.Length > 0 ? [email] : [], emails);
         var phones = person["phones"]?.AsArray().Select(p => MigrationEnvironment.Text(p!["value"])).ToList() ?? [];
         Assert.Equal(phone.Length > 0 ? [phone] : [], phones);
+    }
+
+    private static void AssertMappedFieldsMatch(Migration.Sandbox.Dataset.SourceUser user, JsonObject person, string cityKey, string pointsKey)
+    {
+        var fields = person["custom_fields"]!;
+        Assert.Equal(string.IsNullOrEmpty(user.City) ? "" : user.City, MigrationEnvironment.Text(fields[cityKey]));
+        var points = fields[pointsKey];
+        if (user.LoyaltyPoints is { } expected)
+            Assert.Equal(expected.Value, points!.GetValue<decimal>());
+        else
+            Assert.Null(points);
     }
 
     private static void AssertRejectionIsJustified(JsonObject user, string reason)

@@ -96,7 +96,10 @@ public sealed class HttpApiTests(ApiEnvironmentFixture fixture) : IClassFixture<
         Assert.Single(list, r => MigrationEnvironment.Text(r!["runId"]) == "api-repeat");
         var reports = JsonNode.Parse(await Env.Host.Http.GetStringAsync("/api/migrations/api-repeat/reports"))!.AsArray()
             .Select(r => MigrationEnvironment.Text(r!["name"])).ToList();
-        Assert.Equal(["scope.json", "scope.md", "reconciliation.json", "rejects-extract.csv", "rejects-extract-files.csv", "rejects-load-persons.csv", "skipped-extract.csv"], reports);
+        Assert.Equal(
+            ["scope.json", "scope.md", "schema.json", "sample-verification.md", "sample-verification.csv", "sample-verification.json",
+             "reconciliation.json", "rejects-extract.csv", "rejects-extract-files.csv", "rejects-load-persons.csv", "skipped-extract.csv"],
+            reports);
     }
 
     [SkippableFact]

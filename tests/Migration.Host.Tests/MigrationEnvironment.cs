@@ -32,7 +32,8 @@ public sealed class MigrationEnvironment : IAsyncDisposable
     public IReadOnlyList<Migration.Sandbox.Dataset.SourceUser> NetmeraGroundTruth => netmera.Users;
 
     public static async Task<MigrationEnvironment> StartAsync(
-        int users, int seed, TimeSpan pipedriveLatency = default, Func<NetmeraSimulatorOptions, NetmeraSimulatorOptions>? netmeraOptions = null)
+        int users, int seed, TimeSpan pipedriveLatency = default, Func<NetmeraSimulatorOptions, NetmeraSimulatorOptions>? netmeraOptions = null,
+        PipedriveSimulatorPlan plan = PipedriveSimulatorPlan.Ultimate)
     {
         Skip.If(AzuriteInstance.Unavailable is { } reason && !AzuriteInstance.Required, AzuriteInstance.Unavailable);
         var environment = new MigrationEnvironment();
@@ -45,7 +46,7 @@ public sealed class MigrationEnvironment : IAsyncDisposable
             Seed = seed,
             ApiToken = environment.PipedriveToken,
             Latency = pipedriveLatency,
-            Plan = PipedriveSimulatorPlan.Ultimate,
+            Plan = plan,
             EnforceRateLimits = true,
         });
         environment.Host = new LocalHostProcess(new Dictionary<string, string>
@@ -59,7 +60,7 @@ public sealed class MigrationEnvironment : IAsyncDisposable
             [$"Netmera__Connections__{Connection}__ApiKey"] = environment.NetmeraKey,
             [$"Pipedrive__Connections__{Connection}__BaseUrl"] = environment.pipedrive.BaseAddress.ToString(),
             [$"Pipedrive__Connections__{Connection}__ApiToken"] = environment.PipedriveToken,
-            [$"Pipedrive__Connections__{Connection}__Plan"] = "Ultimate",
+            [$"Pipedrive__Connections__{Connection}__Plan"] = plan.ToString(),
             ["Logging__LogLevel__Default"] = "Information",
         });
         await environment.Host.StartAsync();
@@ -92,7 +93,19 @@ public sealed class MigrationEnvironment : IAsyncDisposable
         await Host.Http.PostAsJsonAsync($"/api/migrations/{runId}/approvals/{gate}", approval);
 
     /// <summary>
-    /// Polls the status endpoint until the run ends, approving the GDPR gate when it opens (unless
+    /// Takes the decision these tests take at a gate: GDPR approved with a basis, the latest field map
+    /// version approved as proposed, the sample approved.
+    /// </summary>
+    public async Task<HttpResponseMessage> ApproveGateAsync(string runId, string gate)
+    {
+        if (gate != "mapping")
+            return await ApproveAsync(runId, gate, gate == "gdpr" ? GdprApproval() : new { approver = "Test operator" });
+        var mapping = JsonNode.Parse(await Host.Http.GetStringAsync($"/api/migrations/{runId}/mapping"))!;
+        return await ApproveAsync(runId, gate, new { approver = "Test operator", version = mapping["version"]!.GetValue<int>() });
+    }
+
+    /// <summary>
+    /// Polls the status endpoint until the run ends, approving each gate when it opens (unless
     /// <paramref name="approveGates"/> is false); fails with the host's output on timeout.
     /// </summary>
     public async Task<JsonNode> WaitForEndAsync(string runId, TimeSpan timeout, bool approveGates = true)
@@ -104,11 +117,24 @@ public sealed class MigrationEnvironment : IAsyncDisposable
             if (status["runtimeStatus"]!.GetValue<string>() is "Completed" or "Failed" or "Terminated")
                 return status;
             if (approveGates && Text(status["openGate"]?["name"]) is { Length: > 0 } gate)
-                await ApproveAsync(runId, gate, GdprApproval());
+                await ApproveGateAsync(runId, gate);
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"Run {runId} did not end within {timeout}: {status.ToJsonString()}\n{Host.Output}");
             await Task.Delay(250);
         }
+    }
+
+    /// <summary>Polls until the run holds at one of <paramref name="gates"/>; returns its name.</summary>
+    public async Task<string?> WaitForGateOrAsync(string runId, IReadOnlyCollection<string> gates)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (Text((await StatusAsync(runId))["openGate"]?["name"]) is { Length: > 0 } gate && gates.Contains(gate))
+                return gate;
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"Run {runId} held at none of {string.Join(", ", gates)}\n{Host.Output}");
     }
 
     /// <summary>Polls until the run holds at <paramref name="gate"/>; returns that status.</summary>
@@ -131,6 +157,16 @@ public sealed class MigrationEnvironment : IAsyncDisposable
 
     public async Task<IReadOnlyList<JsonObject>> PipedrivePersonsAsync() =>
         (await Sandbox.GetFromJsonAsync<JsonArray>(new Uri(pipedrive.BaseAddress, "/_sandbox/persons")))!.Select(p => p!.AsObject()).ToList();
+
+    /// <summary>Display names of the account's custom fields of one entity (person, organization, deal), read through the vendor API.</summary>
+    public async Task<IReadOnlyList<string>> PipedriveCustomFieldsAsync(string entity)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(pipedrive.BaseAddress, $"/api/v2/{entity}Fields?limit=500"));
+        request.Headers.Add("x-api-token", PipedriveToken);
+        using var response = await Sandbox.SendAsync(request);
+        var fields = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["data"]!.AsArray();
+        return [.. fields.Where(f => f!["is_custom_field"]?.GetValue<bool>() == true).Select(f => Text(f!["field_name"]))];
+    }
 
     /// <summary>The key the account gave the "Netmera ID" person field, read through the vendor API.</summary>
     public async Task<string> NetmeraIdFieldKeyAsync()

@@ -6,26 +6,38 @@ namespace Migration.Host.Tests;
 
 /// <summary>
 /// A run stopped by something only a person can fix stops at once with the reason, and posting the
-/// same request after the fix resumes it: finished phases are not repeated, nothing is doubled.
+/// same request after the fix resumes it: finished phases (extraction, the map, the schema, the sample)
+/// are not repeated, nothing is doubled.
 /// </summary>
 public sealed class ResumeTests
 {
     [SkippableFact]
-    public async Task A_run_stopped_by_a_wrong_token_resumes_after_the_fix_without_extracting_again()
+    public async Task A_run_stopped_by_a_revoked_token_resumes_after_the_fix_without_repeating_finished_phases()
     {
         await using var env = await MigrationEnvironment.StartAsync(users: 400, seed: 31);
         const string tokenSetting = $"Pipedrive__Connections__{MigrationEnvironment.Connection}__ApiToken";
 
+        // Up to the sample gate with a good token: the map approved, the schema made, the sample written.
+        Assert.Equal(HttpStatusCode.Accepted, (await env.StartRunAsync(MigrationEnvironment.RunRequest("resume-run"))).StatusCode);
+        var open = new List<string> { "gdpr", "mapping", "sample" };
+        while (await env.WaitForGateOrAsync("resume-run", open) is { } gate and not "sample")
+        {
+            Assert.True((await env.ApproveGateAsync("resume-run", gate)).IsSuccessStatusCode);
+            open.Remove(gate); // the status may show the gate open a moment longer
+        }
+        var sampled = (await env.PipedrivePersonsAsync()).Count;
+        Assert.InRange(sampled, 100, 500);
+
+        // The token is revoked before the production load: the load fails with the reason.
         await env.Host.KillAsync();
         env.Host.Configure(tokenSetting, "a-revoked-token");
         await env.Host.StartAsync();
-
-        Assert.Equal(HttpStatusCode.Accepted, (await env.StartRunAsync(MigrationEnvironment.RunRequest("resume-run"))).StatusCode);
+        Assert.True((await env.ApproveGateAsync("resume-run", "sample")).IsSuccessStatusCode);
         var failed = await env.WaitForEndAsync("resume-run", TimeSpan.FromMinutes(3));
         Assert.Equal("Failed", MigrationEnvironment.Text(failed["runtimeStatus"]));
         Assert.Equal("load-persons", MigrationEnvironment.Text(failed["failure"]?["phase"]));
         Assert.Contains("401", MigrationEnvironment.Text(failed["failure"]?["message"]), StringComparison.Ordinal);
-        Assert.Empty(await env.PipedrivePersonsAsync());
+        Assert.Equal(sampled, (await env.PipedrivePersonsAsync()).Count);
         var netmeraCallsBefore = await NetmeraRequests(env);
 
         await env.Host.KillAsync();
@@ -37,11 +49,14 @@ public sealed class ResumeTests
         Assert.Equal("Completed", MigrationEnvironment.Text(done["runtimeStatus"]));
         Assert.True(done["balances"]!.GetValue<bool>(), done.ToJsonString());
 
+        // One person per accepted user: the sample's persons were not written again.
         var persons = await env.PipedrivePersonsAsync();
         var created = done["phases"]!.AsArray().Single(p => MigrationEnvironment.Text(p!["name"]) == "load-persons")!["created"]!.GetValue<long>();
         Assert.Equal(created, persons.Count);
+        var key = await env.NetmeraIdFieldKeyAsync();
+        Assert.All(persons.GroupBy(p => MigrationEnvironment.Text(p["custom_fields"]?[key])), g => Assert.Single(g));
         Assert.InRange(persons.Count, 300, 400);
-        Assert.Single(done["gates"]!.AsArray()); // the GDPR decision taken before the failure still stands
+        Assert.Equal(3, done["gates"]!.AsArray().Count); // the decisions taken before the failure still stand
         // Only discovery read Netmera again (its segment list and attribute definitions), not the 400 users.
         Assert.InRange(await NetmeraRequests(env) - netmeraCallsBefore, 1, 10);
     }

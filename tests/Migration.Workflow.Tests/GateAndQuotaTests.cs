@@ -23,13 +23,41 @@ public class GateAndQuotaTests
         Options = new RunOptions { TasksPerGeneration = 10 },
     };
 
-    private static void WholeRun(DurableTaskRegistry registry, long euUsers, List<ExtractPageInput> pages)
+    /// <summary>Decisions taken before the run reached these gates (read first, so the run does not hold).</summary>
+    private static readonly string[] DecidedEarly = [Gate.Mapping, Gate.Sample];
+
+    private static void WholeRun(DurableTaskRegistry registry, long euUsers, List<ExtractPageInput> pages, IReadOnlyCollection<string>? decided = null, List<string>? steps = null)
     {
+        decided ??= DecidedEarly;
+        void Step(string name)
+        {
+            if (steps is not null)
+                lock (steps)
+                    steps.Add(name);
+        }
         foreach (var orchestrator in MigrationTasks.Orchestrators)
             registry.AddOrchestrator(orchestrator);
         registry.AddActivityFunc<string, IReadOnlyDictionary<string, string>>(nameof(ReadPhaseResultsActivity), (_, _) => new Dictionary<string, string>());
         registry.AddActivityFunc<PhaseResult, bool>(nameof(RecordPhaseResultActivity), (_, _) => true);
-        registry.AddActivityFunc<GateQuery, GateDecision?>(nameof(ReadGateDecisionActivity), (_, _) => (GateDecision?)null);
+        registry.AddActivityFunc<GateQuery, GateDecision?>(nameof(ReadGateDecisionActivity), (_, query) =>
+            decided.Contains(query.Gate) ? new GateDecision(query.Gate, Gate.Approve, "ops", DateTimeOffset.UtcNow, null, null) : null);
+        registry.AddActivityFunc<ProposeMappingInput, MappingSummary>(nameof(ProposeFieldMapActivity), (_, _) =>
+        {
+            Step("mapping");
+            return new MappingSummary(1, 20, 12, 2, 100);
+        });
+        registry.AddActivityFunc<SchemaInput, SchemaResult>(nameof(ProvisionSchemaActivity), (_, _) =>
+        {
+            Step("schema");
+            return new SchemaResult(1, "key-40", 0, 13, 9, 3, 4);
+        });
+        registry.AddActivityFunc<SampleInput, SampleSelection>(nameof(SelectSampleActivity), (_, _) => new SampleSelection(100, 1, ["Name"], []));
+        registry.AddActivityFunc<SampleInput, SampleLoadResult>(nameof(LoadSampleActivity), (_, _) =>
+        {
+            Step("sample");
+            return new SampleLoadResult(new PhaseCounts(100, 100, 0, 0, 0), true, null);
+        });
+        registry.AddActivityFunc<SampleInput, SampleResult>(nameof(VerifySampleActivity), (_, _) => new SampleResult(100, 100, 900, 0, [], []));
         registry.AddActivityFunc<MigrationPlan, DiscoverResult>(nameof(DiscoverScopeActivity), (_, _) => new DiscoverResult(1, "All", 100, 100, euUsers, 5));
         registry.AddActivityFunc<ExtractPageInput, ExtractPageResult>(nameof(ExtractSegmentPageActivity), (_, input) =>
         {
@@ -37,10 +65,12 @@ public class GateAndQuotaTests
                 pages.Add(input);
             return new ExtractPageResult(1, new PhaseCounts(100, 100, 0, 0, 0), null);
         });
-        registry.AddActivityFunc<PersonFieldsInput, string>(nameof(EnsurePersonFieldsActivity), (_, _) => "key");
         registry.AddActivityFunc<BudgetInput, BudgetView>(nameof(ReadBudgetActivity), (_, _) => new BudgetView(1_000_000, 0, DateTimeOffset.UtcNow.AddDays(1), 40, 10));
-        registry.AddActivityFunc<LoadPersonsBatchInput, BatchLoadResult>(nameof(LoadPersonsBatchActivity),
-            (_, _) => new BatchLoadResult(new PhaseCounts(100, 100, 0, 0, 0), true, ApiUsage.None, null));
+        registry.AddActivityFunc<LoadPersonsBatchInput, BatchLoadResult>(nameof(LoadPersonsBatchActivity), (_, _) =>
+        {
+            Step("load");
+            return new BatchLoadResult(new PhaseCounts(100, 100, 0, 0, 0), true, ApiUsage.None, null);
+        });
         registry.AddActivityFunc<string, MigrationOutcome>(nameof(WriteReconciliationReportActivity), (_, id) => new MigrationOutcome(id, true, []));
     }
 
@@ -79,6 +109,49 @@ public class GateAndQuotaTests
     }
 
     [Fact]
+    public async Task Nothing_reaches_pipedrive_before_the_map_is_approved_and_the_load_waits_for_the_sample_verdict()
+    {
+        var steps = new List<string>();
+        await using var host = await DurableTaskTestHost.StartAsync(r => WholeRun(r, euUsers: 0, [], decided: [], steps), TestEngine.Options());
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(MigrationOrchestrator), Plan, new StartOrchestrationOptions(Plan.RunId));
+
+        var atMapping = await WaitForGate(host.Client, Gate.Mapping);
+        Assert.Contains("version 1", atMapping.Gate!.Question, StringComparison.Ordinal);
+        await Task.Delay(500);
+        Assert.Equal(["mapping"], steps); // no schema, no sample, no load while the map waits
+
+        await host.Client.RaiseEventAsync(Plan.RunId, Gate.EventName(Gate.Mapping),
+            new GateDecision(Gate.Mapping, Gate.Approve, "ops", DateTimeOffset.UtcNow, null, null) { Version = 1 });
+        var atSample = await WaitForGate(host.Client, Gate.Sample);
+        Assert.Contains("900 of 900", atSample.Gate!.Question, StringComparison.Ordinal);
+        await Task.Delay(500);
+        Assert.Equal(["mapping", "schema", "sample"], steps);
+
+        await host.Client.RaiseEventAsync(Plan.RunId, Gate.EventName(Gate.Sample),
+            new GateDecision(Gate.Sample, Gate.Approve, "ops", DateTimeOffset.UtcNow, null, null));
+        var done = await host.Client.WaitForInstanceCompletionAsync(Plan.RunId, getInputsAndOutputs: true, Timeout());
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal("load", steps[^1]);
+    }
+
+    [Fact]
+    public async Task A_rejected_sample_stops_the_run_before_the_production_load()
+    {
+        var steps = new List<string>();
+        await using var host = await DurableTaskTestHost.StartAsync(r => WholeRun(r, euUsers: 0, [], decided: [Gate.Mapping], steps), TestEngine.Options());
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(MigrationOrchestrator), Plan, new StartOrchestrationOptions(Plan.RunId));
+
+        await WaitForGate(host.Client, Gate.Sample);
+        await host.Client.RaiseEventAsync(Plan.RunId, Gate.EventName(Gate.Sample),
+            new GateDecision(Gate.Sample, Gate.Reject, "ops", DateTimeOffset.UtcNow, null, "phone numbers lost their country code"));
+        var done = await host.Client.WaitForInstanceCompletionAsync(Plan.RunId, getInputsAndOutputs: true, Timeout());
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
+        Assert.Contains("country code", done.ReadCustomStatusAs<RunProgress>()!.Failure, StringComparison.Ordinal);
+        Assert.DoesNotContain("load", steps);
+    }
+
+    [Fact]
     public async Task A_netmera_quota_refusal_pauses_extraction_and_reads_the_same_page_again()
     {
         var calls = new List<(string? NextPage, DateTimeOffset At)>();
@@ -104,13 +177,14 @@ public class GateAndQuotaTests
         Assert.True(calls[2].At >= resumeAt.AddMilliseconds(-50), "the page was read again before the pause ended");
     }
 
-    private static async Task<RunProgress> WaitForGate(DurableTaskClient client)
+    private static async Task<RunProgress> WaitForGate(DurableTaskClient client, string? gate = null)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
             var instance = await client.GetInstanceAsync(Plan.RunId, getInputsAndOutputs: true);
-            if (instance?.SerializedCustomStatus is { Length: > 0 } && instance.ReadCustomStatusAs<RunProgress>() is { Gate: not null } progress)
+            if (instance?.SerializedCustomStatus is { Length: > 0 } && instance.ReadCustomStatusAs<RunProgress>() is { Gate: not null } progress
+                && (gate is null || progress.Gate.Name == gate))
                 return progress;
             await Task.Delay(100);
         }

@@ -38,7 +38,6 @@ public class PhaseOrchestratorTests
         await using var host = await DurableTaskTestHost.StartAsync(registry =>
         {
             registry.AddOrchestrator<PersonsLoadOrchestrator>();
-            registry.AddActivityFunc<PersonFieldsInput, string>(nameof(EnsurePersonFieldsActivity), (_, _) => "key-40");
             registry.AddActivityFunc<BudgetInput, BudgetView>(nameof(ReadBudgetActivity), (_, _) => PlentyOfBudget());
             registry.AddActivityFunc<LoadPersonsBatchInput, BatchLoadResult>(nameof(LoadPersonsBatchActivity), async (_, input) =>
             {
@@ -47,14 +46,13 @@ public class PhaseOrchestratorTests
                 await Task.Delay(5);
                 Interlocked.Increment(ref visits[input.BatchNumber]);
                 Interlocked.Decrement(ref inFlight);
-                Assert.Equal("key-40", input.NetmeraIdKey);
                 Assert.Equal(40 / 3, input.Allowance.BurstPerWindow); // the plan's burst, shared by the parallel batches
                 return new BatchLoadResult(new PhaseCounts(10, 9, 0, 0, 1), true, new ApiUsage(10, 50, 0, 0, 0), null);
             });
         }, TestEngine.Options());
 
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(PersonsLoadOrchestrator),
-            new PersonsLoadState(Plan(maxParallel: 3), batches, 0, null, PhaseCounts.Zero));
+            new PersonsLoadState(Plan(maxParallel: 3), batches, 0, PhaseCounts.Zero));
         var done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, Timeout());
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
@@ -124,7 +122,6 @@ public class PhaseOrchestratorTests
         await using var host = await DurableTaskTestHost.StartAsync(registry =>
         {
             registry.AddOrchestrator<PersonsLoadOrchestrator>();
-            registry.AddActivityFunc<PersonFieldsInput, string>(nameof(EnsurePersonFieldsActivity), (_, _) => "key-40");
             // The first read finds room for two batches of 10 (50 tokens each); after the reset the day is fresh.
             registry.AddActivityFunc<BudgetInput, BudgetView>(nameof(ReadBudgetActivity), (_, _) =>
                 Interlocked.Increment(ref reads) == 1
@@ -141,7 +138,7 @@ public class PhaseOrchestratorTests
 
         var plan = Plan(maxParallel: 1) with { Options = new RunOptions { MaxParallelBatches = 1, BatchSize = 10, TasksPerGeneration = Generation } };
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(PersonsLoadOrchestrator),
-            new PersonsLoadState(plan, batches, 0, null, PhaseCounts.Zero));
+            new PersonsLoadState(plan, batches, 0, PhaseCounts.Zero));
         var done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, Timeout());
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
@@ -159,7 +156,6 @@ public class PhaseOrchestratorTests
         await using var host = await DurableTaskTestHost.StartAsync(registry =>
         {
             registry.AddOrchestrator<PersonsLoadOrchestrator>();
-            registry.AddActivityFunc<PersonFieldsInput, string>(nameof(EnsurePersonFieldsActivity), (_, _) => "key-40");
             registry.AddActivityFunc<BudgetInput, BudgetView>(nameof(ReadBudgetActivity), (_, _) => PlentyOfBudget());
             registry.AddActivityFunc<LoadPersonsBatchInput, BatchLoadResult>(nameof(LoadPersonsBatchActivity), (_, input) =>
                 Interlocked.Increment(ref attempts[input.BatchNumber]) == 1 && input.BatchNumber == 1
@@ -168,7 +164,7 @@ public class PhaseOrchestratorTests
         }, TestEngine.Options());
 
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(PersonsLoadOrchestrator),
-            new PersonsLoadState(Plan(maxParallel: 2), 3, 0, null, PhaseCounts.Zero));
+            new PersonsLoadState(Plan(maxParallel: 2), 3, 0, PhaseCounts.Zero));
         var done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, Timeout());
 
         Assert.Equal(new PhaseCounts(30, 30, 0, 0, 0), done.ReadOutputAs<PhaseCounts>());

@@ -39,16 +39,46 @@ if (start.status !== 202) {
 const runId = start.json.runId;
 console.log(`    accepted: 202, run ${runId}, status at ${start.location}`);
 
-// What this operator decides at each gate, and why. A real operator reads the scope report first.
+// What this operator decides at each gate, and why. Each rule reads what a real operator reads first.
+const approver = "Demo Operator (demo@example.com)";
 const decisions = {
-  gdpr: {
+  gdpr: async () => ({
     body: {
-      approver: "Demo Operator (demo@example.com)",
+      approver,
       decision: "approve",
       basis: "Art. 6(1)(b) GDPR: performance of the customer contract; synthetic demo data",
       note: "approved by ./run.sh demo",
     },
     why: "the demo's users are generated, not real people; a real run needs someone with legal authority here",
+  }),
+  mapping: async () => {
+    const mapping = (await call("GET", `${start.location}/mapping`)).json;
+    const lines = mapping.map.lines;
+    console.log(`    GET ${start.location}/mapping -> version ${mapping.version}, ${lines.length} lines, ${mapping.problems.length} problems`);
+    const byKind = {};
+    for (const l of lines) byKind[l.target.kind] = (byKind[l.target.kind] ?? 0) + 1;
+    console.log(`    targets: ${Object.entries(byKind).map(([k, v]) => `${v} ${k}`).join(", ")}`);
+    for (const l of lines.filter((l) => l.target.entity === "person").slice(0, 12)) {
+      const target = l.target.kind === "custom" ? `custom ${l.target.fieldType} "${l.target.name}"` : `${l.target.kind} ${l.target.name}`;
+      console.log(`      ${l.sourceId.padEnd(28)} -> ${target.padEnd(44)} ${l.transform} (${Math.round(l.confidence * 100)}%)`);
+    }
+    for (const l of lines.filter((l) => l.flags.length > 0)) console.log(`      flag ${l.sourceId}: ${l.flags.join("; ")}`);
+    console.log(`    the whole map, readable: ${start.location}/mapping?format=markdown (saved with the reports)`);
+    return {
+      body: { approver, decision: "approve", version: mapping.version, note: "reviewed the proposal; defaults follow the reference mapping" },
+      why: `the proposal has no validation problems and follows the reference mapping; version ${mapping.version} is now frozen with the run`,
+    };
+  },
+  sample: async () => {
+    const report = JSON.parse((await call("GET", `${start.location}/reports/sample-verification.json`)).text);
+    console.log(`    GET ${start.location}/reports/sample-verification.json -> ${report.persons} persons read back, ${report.comparisons} values compared, ${report.mismatches} mismatches`);
+    for (const f of report.fields) console.log(`      ${f.field.padEnd(44)} ${String(f.matched).padStart(4)}/${String(f.compared).padEnd(4)} match`);
+    if (report.neverFilled.length > 0) console.log(`    mapped but empty in every staged user: ${report.neverFilled.join(", ")}`);
+    const ok = report.mismatches === 0;
+    return {
+      body: { approver, decision: ok ? "approve" : "reject", note: ok ? "every sampled value matches" : `${report.mismatches} mismatches` },
+      why: ok ? "every value written reads back as the map says; the production load may start" : "values did not read back as mapped; a real operator fixes the map first",
+    };
   },
 };
 
@@ -61,16 +91,20 @@ for (;;) {
   const gate = status.openGate;
   if (gate && !decided.has(gate.name)) {
     decided.add(gate.name);
-    const decision = decisions[gate.name];
     console.log(`==> Gate '${gate.name}' is open: ${gate.question}`);
     console.log(`    decisions it accepts: ${gate.decisions.join(", ")}`);
-    if (!decision) {
+    if (!decisions[gate.name]) {
       console.error(`    this operator has no rule for gate '${gate.name}'; stopping`);
       process.exit(1);
     }
+    const decision = await decisions[gate.name]();
     const answer = await call("POST", `${start.location}/approvals/${gate.name}`, decision.body);
     console.log(`    POST ${start.location}/approvals/${gate.name} -> ${answer.status}: '${decision.body.decision}' by ${decision.body.approver}`);
-    console.log(`    basis: ${decision.body.basis}`);
+    if (answer.status !== 200) {
+      console.error(`    refused: ${answer.text}`);
+      process.exit(1);
+    }
+    if (decision.body.basis) console.log(`    basis: ${decision.body.basis}`);
     console.log(`    why: ${decision.why}`);
   }
   const extract = status.phases.find((p) => p.name === "extract");
@@ -103,6 +137,9 @@ for (const report of reports) {
   writeFileSync(join(out, report.name), body.text);
   console.log(`    ${report.name.padEnd(28)} ${n(body.text.length)} bytes`);
 }
+const mapMarkdown = (await call("GET", `${start.location}/mapping?format=markdown`)).text;
+writeFileSync(join(out, "mapping.md"), mapMarkdown);
+console.log(`    ${"mapping.md".padEnd(28)} ${n(mapMarkdown.length)} bytes  (GET .../mapping?format=markdown)`);
 
 const reconciliation = JSON.parse((await call("GET", `${start.location}/reports/reconciliation.json`)).text);
 console.log("==> Reconciliation: expected = created + updated + skipped + rejected");

@@ -28,9 +28,25 @@ public static class ActivityFunctions
     public static Task<ExtractPageResult> StageImportChunk([ActivityTrigger] StageImportChunkInput input, FunctionContext context) =>
         Run<StageImportChunkActivity, StageImportChunkInput, ExtractPageResult>(input, context);
 
-    [Function(nameof(EnsurePersonFieldsActivity))]
-    public static Task<string> EnsurePersonFields([ActivityTrigger] PersonFieldsInput input, FunctionContext context) =>
-        Run<EnsurePersonFieldsActivity, PersonFieldsInput, string>(input, context);
+    [Function(nameof(ProposeFieldMapActivity))]
+    public static Task<MappingSummary> ProposeFieldMap([ActivityTrigger] ProposeMappingInput input, FunctionContext context) =>
+        Run<ProposeFieldMapActivity, ProposeMappingInput, MappingSummary>(input, context);
+
+    [Function(nameof(ProvisionSchemaActivity))]
+    public static Task<SchemaResult> ProvisionSchema([ActivityTrigger] SchemaInput input, FunctionContext context) =>
+        Run<ProvisionSchemaActivity, SchemaInput, SchemaResult>(input, context);
+
+    [Function(nameof(SelectSampleActivity))]
+    public static Task<SampleSelection> SelectSample([ActivityTrigger] SampleInput input, FunctionContext context) =>
+        Run<SelectSampleActivity, SampleInput, SampleSelection>(input, context);
+
+    [Function(nameof(LoadSampleActivity))]
+    public static Task<SampleLoadResult> LoadSample([ActivityTrigger] SampleInput input, FunctionContext context) =>
+        Run<LoadSampleActivity, SampleInput, SampleLoadResult>(input, context);
+
+    [Function(nameof(VerifySampleActivity))]
+    public static Task<SampleResult> VerifySample([ActivityTrigger] SampleInput input, FunctionContext context) =>
+        Run<VerifySampleActivity, SampleInput, SampleResult>(input, context);
 
     [Function(nameof(LoadPersonsBatchActivity))]
     public static Task<BatchLoadResult> LoadPersonsBatch([ActivityTrigger] LoadPersonsBatchInput input, FunctionContext context) =>

@@ -10,7 +10,7 @@ namespace Migration.Functions.Functions;
 /// The HTTP API (DESIGN §6) as HTTP triggers over <see cref="MigrationApi"/>. Function-level keys
 /// guard every route in Azure.
 /// </summary>
-public sealed class MigrationHttpFunctions(MigrationApi api)
+public sealed class MigrationHttpFunctions(MigrationApi api, MappingApi mapping)
 {
     [Function("StartMigration")]
     public async Task<IActionResult> Start(
@@ -38,6 +38,24 @@ public sealed class MigrationHttpFunctions(MigrationApi api)
         string gate,
         [DurableClient] DurableTaskClient client) =>
         Respond(request, await api.ApproveAsync(client, id, gate, request.Body, request.HttpContext.RequestAborted));
+
+    [Function("GetFieldMap")]
+    public async Task<IActionResult> GetMapping(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "migrations/{id}/mapping")] HttpRequest request,
+        string id) =>
+        Respond(request, await mapping.GetAsync(id, request.Query["version"], MappingFormat.Choose(request.Query["format"], request.Headers.Accept), request.HttpContext.RequestAborted));
+
+    [Function("EditFieldMap")]
+    public async Task<IActionResult> EditMapping(
+        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "migrations/{id}/mapping")] HttpRequest request,
+        string id) =>
+        Respond(request, await mapping.EditAsync(id, request.Body, request.HttpContext.RequestAborted));
+
+    [Function("DiffFieldMap")]
+    public async Task<IActionResult> DiffMapping(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "migrations/{id}/mapping/diff")] HttpRequest request,
+        string id) =>
+        Respond(request, await mapping.DiffAsync(id, request.Query["from"], request.Query["to"], MappingFormat.Choose(request.Query["format"], request.Headers.Accept), request.HttpContext.RequestAborted));
 
     [Function("ListMigrationReports")]
     public async Task<IActionResult> ListReports(

@@ -30,6 +30,10 @@ public static class OrchestratorFunctions
     public static Task<ExtractResult> RunImportFiles([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new ImportFilesOrchestrator().RunAsync(context, Input<ImportState>(context));
 
+    [Function(nameof(SampleMigrationOrchestrator))]
+    public static Task<SampleResult> RunSample([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new SampleMigrationOrchestrator().RunAsync(context, Input<SampleInput>(context));
+
     private static T Input<T>(TaskOrchestrationContext context) =>
         context.GetInput<T>() ?? throw new InvalidOperationException($"Orchestration {context.InstanceId} started without its {typeof(T).Name}.");
 }

@@ -13,14 +13,15 @@ using Migration.Workflow.Models;
 namespace Migration.Workflow.Activities;
 
 /// <summary>
-/// Loads one staged batch of users as Pipedrive persons through the id ledger, within the token and
+/// Loads one staged batch of users as Pipedrive persons, with every field the approved map gives them,
+/// through the id ledger, within the token and
 /// burst allowance the orchestrator gave it; records what it spent, its rejects and its checkpoint.
 /// When the budget stops it part way it reports the batch unfinished (the ledger keeps what was
 /// written) instead of failing. Safe to run any number of times.
 /// </summary>
 public sealed partial class LoadPersonsBatchActivity(
     PipedriveClientFactory pipedrive, PipedriveSpending spending, IIdLedger ledger, StagingStore staging, RejectStore rejects,
-    CheckpointStore checkpoints, ILogger<PersonWriter> writerLog, ILogger<LoadPersonsBatchActivity> log)
+    CheckpointStore checkpoints, MappingStore mappings, RunSchemaStore schemas, ILogger<PersonWriter> writerLog, ILogger<LoadPersonsBatchActivity> log)
     : MigrationActivity<LoadPersonsBatchInput, BatchLoadResult>(log)
 {
     public const string LedgerObjectType = "person";
@@ -29,14 +30,17 @@ public sealed partial class LoadPersonsBatchActivity(
     {
         var batchKey = input.BatchNumber.ToString("D6", CultureInfo.InvariantCulture);
         var users = await staging.ReadBatchAsync(input.RunId, StagedBatch.Name(StagedBatch.Persons, input.BatchNumber), cancellationToken).ConfigureAwait(false);
-        var outcomes = users.Select(PersonMapping.Map).ToList();
+        var map = await SampleContext.ApprovedMapAsync(mappings, input.RunId, cancellationToken).ConfigureAwait(false);
+        var schema = await schemas.GetAsync(input.RunId, cancellationToken).ConfigureAwait(false);
+        var outcomes = users.Select(u => PersonMapping.Map(u, map)).ToList();
 
         var client = pipedrive.Create(input.PipedriveConnection, input.Allowance);
         var writer = new PersonWriter(client, ledger, writerLog);
         PersonBatchResult result;
         try
         {
-            result = await writer.WriteAsync(new LedgerBatch(input.RunId, LedgerObjectType, batchKey), outcomes, input.NetmeraIdKey, cancellationToken).ConfigureAwait(false);
+            var owners = await SampleContext.OwnersAsync(map, client, input.DefaultOwnerId, cancellationToken).ConfigureAwait(false);
+            result = await writer.WriteAsync(new LedgerBatch(input.RunId, LedgerObjectType, batchKey), outcomes, schema, owners, cancellationToken).ConfigureAwait(false);
         }
         catch (PipedriveBudgetExhaustedException e)
         {

@@ -15,4 +15,7 @@ public sealed record GateApprovalRequest
     public string? Basis { get; init; }
 
     public string? Note { get; init; }
+
+    /// <summary>For the mapping gate: the field map version approved.</summary>
+    public int? Version { get; init; }
 }

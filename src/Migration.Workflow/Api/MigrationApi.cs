@@ -19,7 +19,7 @@ namespace Migration.Workflow.Api;
 /// </summary>
 public sealed partial class MigrationApi(
     RunStore runs, CheckpointStore checkpoints, StagingStore staging, ApiUsageStore usage, PipedriveSpending spending, GateStore gates,
-    IConfiguration configuration, TimeProvider time, ILogger<MigrationApi> log)
+    MappingApi mapping, IConfiguration configuration, TimeProvider time, ILogger<MigrationApi> log)
 {
     public const string RoutePrefix = "/api/migrations";
 
@@ -180,7 +180,7 @@ public sealed partial class MigrationApi(
             return NotFound(runId);
         var decisions = Domain.Gates.Gate.DecisionsFor(gate);
         if (decisions.Count == 0)
-            return ApiResult.Problem(404, "gate-unknown", "No such gate", $"'{gate}' is not a gate. Gates: {Domain.Gates.Gate.Gdpr}.", instance);
+            return ApiResult.Problem(404, "gate-unknown", "No such gate", $"'{gate}' is not a gate. Gates: {string.Join(", ", Domain.Gates.Gate.All)}.", instance);
 
         GateApprovalRequest? request;
         try
@@ -202,19 +202,31 @@ public sealed partial class MigrationApi(
         if (problems.Count > 0)
             return ApiResult.Problem(400, "invalid-request", "The approval is not valid", string.Join(" ", problems), instance, problems);
 
-        var taken = new Domain.Gates.GateDecision(gate, decision, request!.Approver!.Trim(), time.GetUtcNow(), request.Basis?.Trim(), request.Note?.Trim());
-        if (!await gates.TryRecordAsync(runId, taken, cancellationToken).ConfigureAwait(false))
+        if (await gates.GetAsync(runId, gate, cancellationToken).ConfigureAwait(false) is { } earlier)
+            return Decided(earlier, instance);
+        // Mapping: the version approved is frozen with the run. Sample: only a verified sample can be judged.
+        if (gate == Domain.Gates.Gate.Mapping && await mapping.FreezeAsync(runId, request!.Version, instance, cancellationToken).ConfigureAwait(false) is { } refused)
+            return refused;
+        if (gate == Domain.Gates.Gate.Sample && await staging.ReadArtifactAsync(runId, RunReports.SampleVerification.Path, cancellationToken).ConfigureAwait(false) is null)
+            return ApiResult.Problem(409, "sample-not-verified", "The sample is not verified yet",
+                $"Run '{runId}' has not written {RunReports.SampleVerification.Name} yet; decide once you have read it.", instance);
+
+        var taken = new Domain.Gates.GateDecision(gate, decision, request!.Approver!.Trim(), time.GetUtcNow(), request.Basis?.Trim(), request.Note?.Trim())
         {
-            var first = await gates.GetAsync(runId, gate, cancellationToken).ConfigureAwait(false);
-            return ApiResult.Problem(409, "gate-decided", "The gate was already decided",
-                $"{first?.Approver} decided '{first?.Decision}' at {first?.DecidedAt:u}; the first decision stands.", instance);
-        }
+            Version = gate == Domain.Gates.Gate.Mapping ? request.Version : null,
+        };
+        if (!await gates.TryRecordAsync(runId, taken, cancellationToken).ConfigureAwait(false))
+            return Decided(await gates.GetAsync(runId, gate, cancellationToken).ConfigureAwait(false), instance);
 
         if (await client.GetInstanceAsync(runId, cancellationToken).ConfigureAwait(false) is { IsRunning: true })
             await client.RaiseEventAsync(runId, Domain.Gates.Gate.EventName(gate), taken, cancellationToken).ConfigureAwait(false);
         LogDecided(log, runId, gate, decision);
-        return ApiResult.Ok(new { runId, gate, decision, approver = taken.Approver, decidedAt = taken.DecidedAt, basis = taken.Basis });
+        return ApiResult.Ok(new { runId, gate, decision, approver = taken.Approver, decidedAt = taken.DecidedAt, basis = taken.Basis, version = taken.Version });
     }
+
+    private static ApiResult Decided(Domain.Gates.GateDecision? first, string instance) =>
+        ApiResult.Problem(409, "gate-decided", "The gate was already decided",
+            $"{first?.Approver} decided '{first?.Decision}' at {first?.DecidedAt:u}; the first decision stands.", instance);
 
     /// <summary><c>GET /api/migrations/{id}/reports</c>: the reports the run has written so far.</summary>
     public async Task<ApiResult> ListReportsAsync(string runId, CancellationToken cancellationToken)

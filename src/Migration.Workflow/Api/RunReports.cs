@@ -19,7 +19,21 @@ public static class RunReports
     /// <summary>Users extraction set aside on purpose: merged duplicates and users a gate excluded.</summary>
     public static RunReport SkippedAtExtract { get; } = new("skipped-extract.csv", "reports/skipped-extract.csv", "text/csv; charset=utf-8");
 
-    public static IReadOnlyList<RunReport> All { get; } = [Scope, ScopeMarkdown, Reconciliation, .. Phase.Reconciled.Select(Rejects), SkippedAtExtract];
+    /// <summary>The sample migration's field-by-field comparison: summary per field, and one row per value compared.</summary>
+    public static RunReport SampleVerification { get; } = new("sample-verification.md", "reports/sample-verification.md", "text/markdown; charset=utf-8");
+
+    public static RunReport SampleVerificationCsv { get; } = new("sample-verification.csv", "reports/sample-verification.csv", "text/csv; charset=utf-8");
+
+    public static RunReport SampleVerificationJson { get; } = new("sample-verification.json", "reports/sample-verification.json", "application/json");
+
+    /// <summary>The schema provisioned for the approved map: every field key and option id, and what the run created.</summary>
+    public static RunReport Schema { get; } = new("schema.json", "schema.json", "application/json");
+
+    public static IReadOnlyList<RunReport> All { get; } =
+    [
+        Scope, ScopeMarkdown, Schema, SampleVerification, SampleVerificationCsv, SampleVerificationJson, Reconciliation,
+        .. Phase.Reconciled.Select(Rejects), SkippedAtExtract,
+    ];
 
     public static RunReport? Find(string name) => All.FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase));
 }

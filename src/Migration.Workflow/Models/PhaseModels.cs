@@ -103,15 +103,16 @@ public sealed record ExtractPageResult(int BatchesWritten, PhaseCounts Counts, s
 /// Persons load state, carried across <c>ContinueAsNew</c> generations: the next batch, batches that
 /// stopped for the budget and must run again, and what the phase has counted and spent so far.
 /// </summary>
-public sealed record PersonsLoadState(MigrationPlan Plan, int BatchCount, int NextBatch, string? NetmeraIdKey, PhaseCounts Counts)
+public sealed record PersonsLoadState(MigrationPlan Plan, int BatchCount, int NextBatch, PhaseCounts Counts)
 {
     public IReadOnlyList<int> Deferred { get; init; } = [];
     public ApiUsage Usage { get; init; } = ApiUsage.None;
 }
 
-public sealed record PersonFieldsInput(string RunId, string PipedriveConnection);
-
-public sealed record LoadPersonsBatchInput(string RunId, string PipedriveConnection, int BatchNumber, string NetmeraIdKey, PipedriveAllowance Allowance);
+public sealed record LoadPersonsBatchInput(string RunId, string PipedriveConnection, int BatchNumber, PipedriveAllowance Allowance)
+{
+    public long? DefaultOwnerId { get; init; }
+}
 
 /// <summary>
 /// A batch's outcome. <see cref="Finished"/> is false when the budget stopped it part way: its ledger

@@ -9,9 +9,9 @@ using Migration.Workflow.Models;
 namespace Migration.Workflow.Orchestrators;
 
 /// <summary>
-/// One migration run: the phase list of DESIGN §1, one sub-orchestration per phase. Phases later
-/// issues add (GDPR gate, mapping gate, schema, sample, other objects, verification) are absent, not
-/// faked. A run started again under the same id (to resume after a failure) skips the record-moving
+/// One migration run: the phase list of DESIGN §1, one sub-orchestration or activity per phase, with
+/// the GDPR, mapping and sample gates between them. Phases later issues add (other objects,
+/// reconciliation gates, verification of the whole load) are absent, not faked. A run started again under the same id (to resume after a failure) skips the record-moving
 /// phases that finished: extraction especially must not run twice, since a changed segment would
 /// renumber the staged batches the ledger is keyed by.
 /// </summary>
@@ -48,8 +48,36 @@ public sealed class MigrationOrchestrator : TaskOrchestrator<MigrationPlan, Migr
             return new ExtractResult(fromFiles.BatchCount, fromSegment.Counts.Add(fromFiles.Counts));
         });
 
+        // The field map: proposed from Netmera's definitions and the staged values, confirmed by a person.
+        var proposal = await Once(context, finished, runId, Phase.ProposeMapping, () => context.CallActivityAsync<MappingSummary>(
+            nameof(ProposeFieldMapActivity),
+            new ProposeMappingInput(runId, plan.NetmeraConnection, extracted.BatchCount, plan.Options.ProfileBatches, plan.Options.LabelThreshold),
+            TaskPolicies.Activity));
+        await AtGate(context, runId, Gate.Mapping,
+            $"The field map (version {proposal.Version}: {proposal.Lines} lines, {proposal.CustomFields} new custom fields, {proposal.Flagged} flagged) " +
+            "needs a person's confirmation before any record moves. Read GET .../mapping, edit with PUT, approve a version.");
+
+        // Pipedrive's schema for the approved map, then a sample through the production path.
+        var schema = await Once(context, finished, runId, Phase.Schema, () => context.CallActivityAsync<SchemaResult>(
+            nameof(ProvisionSchemaActivity), new SchemaInput(runId, plan.PipedriveConnection), TaskPolicies.Activity));
+        var sample = await Once(context, finished, runId, Phase.Sample, () => context.CallSubOrchestratorAsync<SampleResult>(
+            nameof(SampleMigrationOrchestrator),
+            new SampleInput(runId, plan.PipedriveConnection, extracted.BatchCount, plan.Options.SampleSize, plan.Options.DefaultOwnerId),
+            TaskPolicies.Phase(runId, Phase.Sample)));
+        var verdict = await AtGate(context, runId, Gate.Sample,
+            $"{sample.Verified} sample persons were written and read back: {sample.Comparisons - sample.Mismatches} of {sample.Comparisons} field values match" +
+            (sample.Mismatches > 0 ? $", mismatches in: {string.Join(", ", sample.MismatchedFields)}" : "") +
+            ". Read reports/sample-verification.md, then approve the production load or reject.");
+        if (verdict.Decision == Gate.Reject)
+        {
+            var reason = $"The sample was rejected by {verdict.Approver}{(verdict.Note is { Length: > 0 } note ? $": {note}" : "")}. " +
+                "Its persons stay in Pipedrive for inspection; nothing else is loaded by this run.";
+            context.SetCustomStatus(new RunProgress(Phase.SampleGate, reason));
+            throw new InvalidOperationException(reason);
+        }
+
         await Once(context, finished, runId, Phase.LoadPersons, () => context.CallSubOrchestratorAsync<PhaseCounts>(
-            nameof(PersonsLoadOrchestrator), new PersonsLoadState(plan, extracted.BatchCount, 0, null, PhaseCounts.Zero),
+            nameof(PersonsLoadOrchestrator), new PersonsLoadState(plan, extracted.BatchCount, 0, PhaseCounts.Zero),
             TaskPolicies.Phase(runId, Phase.LoadPersons)));
 
         var report = await InPhase(context, Phase.Reconcile, () => context.CallActivityAsync<MigrationOutcome>(
@@ -68,13 +96,13 @@ public sealed class MigrationOrchestrator : TaskOrchestrator<MigrationPlan, Migr
         var decision = await context.CallActivityAsync<GateDecision?>(nameof(ReadGateDecisionActivity), new GateQuery(runId, gate), TaskPolicies.Activity);
         if (decision is null)
         {
-            context.SetCustomStatus(new RunProgress(Phase.GdprGate)
+            context.SetCustomStatus(new RunProgress(Phase.AtGate(gate))
             {
                 Gate = new OpenGate(gate, context.CurrentUtcDateTime, question, Gate.DecisionsFor(gate)),
             });
             decision = await context.WaitForExternalEvent<GateDecision>(Gate.EventName(gate));
         }
-        context.SetCustomStatus(new RunProgress(Phase.GdprGate));
+        context.SetCustomStatus(new RunProgress(Phase.AtGate(gate)));
         return decision;
     }
 

@@ -8,7 +8,8 @@ using Migration.Workflow.Models;
 namespace Migration.Workflow.Orchestrators;
 
 /// <summary>
-/// Persons load phase: resolves the Netmera ID field, then fans out over the staged batches with at
+/// Persons load phase: fans out over the staged batches (written through the approved field map and
+/// the schema provisioned for it) with at
 /// most <c>MaxParallelBatches</c> in flight and <c>TasksPerGeneration</c> batches per history
 /// generation. It keeps the company's day account (DESIGN §4.4): a batch starts only when the day has
 /// tokens for it, each batch gets its share of the burst windows and a token allowance, and when the
@@ -24,8 +25,6 @@ public sealed class PersonsLoadOrchestrator : TaskOrchestrator<PersonsLoadState,
     {
         var plan = state.Plan;
         var options = plan.Options;
-        var key = state.NetmeraIdKey ?? await context.CallActivityAsync<string>(
-            nameof(EnsurePersonFieldsActivity), new PersonFieldsInput(plan.RunId, plan.PipedriveConnection), TaskPolicies.Activity);
         var budgetInput = new BudgetInput(plan.RunId, plan.PipedriveConnection);
         var budget = await context.CallActivityAsync<BudgetView>(nameof(ReadBudgetActivity), budgetInput, TaskPolicies.Activity);
 
@@ -57,7 +56,7 @@ public sealed class PersonsLoadOrchestrator : TaskOrchestrator<PersonsLoadState,
                     lane);
                 reserved += allowance.Tokens;
                 inFlight.Add(context.CallActivityAsync<BatchLoadResult>(nameof(LoadPersonsBatchActivity),
-                    new LoadPersonsBatchInput(plan.RunId, plan.PipedriveConnection, batch, key, allowance), TaskPolicies.Activity),
+                    new LoadPersonsBatchInput(plan.RunId, plan.PipedriveConnection, batch, allowance) { DefaultOwnerId = options.DefaultOwnerId }, TaskPolicies.Activity),
                     (batch, allowance.Tokens, lane));
             }
 
@@ -95,7 +94,7 @@ public sealed class PersonsLoadOrchestrator : TaskOrchestrator<PersonsLoadState,
 
         if (end < state.BatchCount)
         {
-            context.ContinueAsNew(state with { NextBatch = end, NetmeraIdKey = key, Counts = counts, Deferred = [], Usage = usage });
+            context.ContinueAsNew(state with { NextBatch = end, Counts = counts, Deferred = [], Usage = usage });
             return default!; // ContinueAsNew: this generation's output is discarded.
         }
         return counts;

@@ -1,0 +1,32 @@
+using Migration.Domain.Reconciliation;
+
+namespace Migration.Workflow.Models;
+
+// Mapping, schema and sample phases. Like every model here: names, numbers and counts, never records.
+
+public sealed record ProposeMappingInput(string RunId, string NetmeraConnection, int BatchCount, int ProfileBatches, int LabelThreshold);
+
+/// <summary>The proposal as the run shows it: its version, lines, and what a person should look at.</summary>
+public sealed record MappingSummary(int Version, int Lines, int CustomFields, int Flagged, int ProfiledUsers);
+
+public sealed record SchemaInput(string RunId, string PipedriveConnection);
+
+/// <summary>What provisioning found and created in Pipedrive for the approved map.</summary>
+public sealed record SchemaResult(int MapVersion, string NetmeraIdKey, int FieldsFound, int FieldsCreated, int OptionsCreated, int LabelsCreated, int ActivityTypesCreated);
+
+public sealed record SampleInput(string RunId, string PipedriveConnection, int BatchCount, int SampleSize, long? DefaultOwnerId);
+
+/// <summary>The sample chosen: how many persons, which mapped fields they fill, which no staged user fills.</summary>
+public sealed record SampleSelection(int Records, int Batches, IReadOnlyList<string> Covered, IReadOnlyList<string> NeverFilled);
+
+/// <summary>
+/// The sample's write: counts from the ledger; when the Pipedrive budget stopped it, unfinished and
+/// (if Pipedrive refused) until when to wait.
+/// </summary>
+public sealed record SampleLoadResult(PhaseCounts Counts, bool Finished, DateTimeOffset? WaitUntil);
+
+/// <summary>The sample phase's outcome: persons written and read back, fields compared, mismatches.</summary>
+public sealed record SampleResult(int Records, int Verified, int Comparisons, int Mismatches, IReadOnlyList<string> MismatchedFields, IReadOnlyList<string> NeverFilled)
+{
+    public PhaseCounts Counts { get; init; } = PhaseCounts.Zero;
+}

@@ -1,0 +1,30 @@
+using System.Text.Json;
+using Migration.Pipedrive;
+using Migration.Storage;
+using Migration.Workflow.Api;
+
+namespace Migration.Workflow;
+
+/// <summary>
+/// The schema provisioned for a run's approved map, kept as <c>schema.json</c> with the run (every key
+/// and option id, and what the run created, for rollback) and as rows in the FieldKeys table so a
+/// later rename in Pipedrive cannot break delta sync (DESIGN §4.5).
+/// </summary>
+public sealed class RunSchemaStore(StagingStore staging, FieldKeyStore fieldKeys)
+{
+    public async Task SaveAsync(string runId, ProvisionedSchema schema, CancellationToken cancellationToken)
+    {
+        foreach (var field in schema.Fields)
+            await fieldKeys.SaveAsync(runId, new FieldKey(field.Entity, field.Name, field.Key, field.CreatedByRun), cancellationToken).ConfigureAwait(false);
+        await staging.WriteArtifactAsync(runId, RunReports.Schema.Path, JsonSerializer.Serialize(schema, ApiJson.Indented), RunReports.Schema.ContentType, cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>The run's schema; a run past the schema phase always has one.</summary>
+    public async Task<ProvisionedSchema> GetAsync(string runId, CancellationToken cancellationToken)
+    {
+        var artifact = await staging.ReadArtifactAsync(runId, RunReports.Schema.Path, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Run {runId} has no provisioned schema yet; the schema phase writes it.");
+        return JsonSerializer.Deserialize<ProvisionedSchema>(artifact.Content, ApiJson.Options)!;
+    }
+}
