@@ -18,6 +18,7 @@ public static class MigrationTasks
         typeof(PersonsLoadOrchestrator),
         typeof(ImportFilesOrchestrator),
         typeof(SampleMigrationOrchestrator),
+        typeof(VerifyPersonsOrchestrator),
     ];
 
     public static IReadOnlyList<Type> Activities { get; } =
@@ -31,6 +32,9 @@ public static class MigrationTasks
         typeof(SelectSampleActivity),
         typeof(LoadSampleActivity),
         typeof(VerifySampleActivity),
+        typeof(CheckPhaseActivity),
+        typeof(VerifyPersonsBatchActivity),
+        typeof(WriteVerificationReportActivity),
         typeof(LoadPersonsBatchActivity),
         typeof(WriteReconciliationReportActivity),
         typeof(ReadBudgetActivity),

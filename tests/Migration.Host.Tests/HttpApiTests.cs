@@ -98,7 +98,7 @@ public sealed class HttpApiTests(ApiEnvironmentFixture fixture) : IClassFixture<
             .Select(r => MigrationEnvironment.Text(r!["name"])).ToList();
         Assert.Equal(
             ["scope.json", "scope.md", "schema.json", "sample-verification.md", "sample-verification.csv", "sample-verification.json",
-             "reconciliation.json", "rejects-extract.csv", "rejects-extract-files.csv", "rejects-load-persons.csv", "skipped-extract.csv"],
+             "verification-persons.md", "verification-persons.csv", "verification-persons.json", "reconciliation.json", "rejects-extract.csv", "rejects-extract-files.csv", "rejects-load-persons.csv", "skipped-extract.csv"],
             reports);
     }
 

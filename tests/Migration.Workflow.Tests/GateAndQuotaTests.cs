@@ -26,8 +26,11 @@ public class GateAndQuotaTests
     /// <summary>Decisions taken before the run reached these gates (read first, so the run does not hold).</summary>
     private static readonly string[] DecidedEarly = [Gate.Mapping, Gate.Sample];
 
-    private static void WholeRun(DurableTaskRegistry registry, long euUsers, List<ExtractPageInput> pages, IReadOnlyCollection<string>? decided = null, List<string>? steps = null)
+    private static void WholeRun(
+        DurableTaskRegistry registry, long euUsers, List<ExtractPageInput> pages, IReadOnlyCollection<string>? decided = null, List<string>? steps = null,
+        IReadOnlyDictionary<string, PhaseCounts>? phaseTotals = null)
     {
+        var rejects = phaseTotals ?? new Dictionary<string, PhaseCounts>();
         decided ??= DecidedEarly;
         void Step(string name)
         {
@@ -51,6 +54,14 @@ public class GateAndQuotaTests
             Step("schema");
             return new SchemaResult(1, "key-40", 0, 13, 9, 3, 4);
         });
+        registry.AddActivityFunc<PhaseCheckInput, PhaseCheck>(nameof(CheckPhaseActivity), (_, input) =>
+            new PhaseCheck(input.Phase, rejects.TryGetValue(input.Phase, out var r) ? r : new PhaseCounts(100, 100, 0, 0, 0), input.Tolerance, []));
+        registry.AddActivityFunc<VerifyBatchInput, VerifyBatchResult>(nameof(VerifyPersonsBatchActivity), (_, _) =>
+        {
+            Step("verify");
+            return new VerifyBatchResult(true, new VerificationResult(100, 900, 0, 0, 1), null);
+        });
+        registry.AddActivityFunc<VerificationReportInput, VerificationResult>(nameof(WriteVerificationReportActivity), (_, input) => input.Totals);
         registry.AddActivityFunc<SampleInput, SampleSelection>(nameof(SelectSampleActivity), (_, _) => new SampleSelection(100, 1, ["Name"], []));
         registry.AddActivityFunc<SampleInput, SampleLoadResult>(nameof(LoadSampleActivity), (_, _) =>
         {
@@ -131,7 +142,7 @@ public class GateAndQuotaTests
             new GateDecision(Gate.Sample, Gate.Approve, "ops", DateTimeOffset.UtcNow, null, null));
         var done = await host.Client.WaitForInstanceCompletionAsync(Plan.RunId, getInputsAndOutputs: true, Timeout());
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
-        Assert.Equal("load", steps[^1]);
+        Assert.Equal(["load", "verify"], steps[^2..]);
     }
 
     [Fact]
@@ -149,6 +160,34 @@ public class GateAndQuotaTests
         Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
         Assert.Contains("country code", done.ReadCustomStatusAs<RunProgress>()!.Failure, StringComparison.Ordinal);
         Assert.DoesNotContain("load", steps);
+    }
+
+    [Fact]
+    public async Task Rejects_over_the_tolerance_hold_the_run_at_the_phase_until_accepted_and_a_drift_stops_it()
+    {
+        var steps = new List<string>();
+        var totals = new Dictionary<string, PhaseCounts> { [Phase.LoadPersons] = new(100, 90, 0, 0, 10) };
+        await using var host = await DurableTaskTestHost.StartAsync(r => WholeRun(r, 0, [], steps: steps, phaseTotals: totals), TestEngine.Options());
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(MigrationOrchestrator), Plan, new StartOrchestrationOptions(Plan.RunId));
+
+        var held = await WaitForGate(host.Client, Phase.LoadPersons);
+        Assert.Contains("10 of 100", held.Gate!.Question, StringComparison.Ordinal);
+        Assert.Equal([Gate.Approve, Gate.Reject], held.Gate.Decisions);
+        await host.Client.RaiseEventAsync(Plan.RunId, Gate.EventName(Phase.LoadPersons),
+            new GateDecision(Phase.LoadPersons, Gate.Approve, "ops", DateTimeOffset.UtcNow, null, "bad emails, fixed in Netmera later"));
+        var done = await host.Client.WaitForInstanceCompletionAsync(Plan.RunId, getInputsAndOutputs: true, Timeout());
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+
+        // 1 % is within the default 2 %: no gate. A count that does not balance stops the run with the drift.
+        await using var drifting = await DurableTaskTestHost.StartAsync(r => WholeRun(r, 0, [], phaseTotals: new Dictionary<string, PhaseCounts>
+        {
+            [Phase.Extract] = new(100, 99, 0, 0, 1),
+            [Phase.LoadPersons] = new(99, 97, 0, 0, 1),
+        }), TestEngine.Options());
+        await drifting.Client.ScheduleNewOrchestrationInstanceAsync(nameof(MigrationOrchestrator), Plan, new StartOrchestrationOptions(Plan.RunId));
+        var stopped = await drifting.Client.WaitForInstanceCompletionAsync(Plan.RunId, getInputsAndOutputs: true, Timeout());
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, stopped.RuntimeStatus);
+        Assert.Contains("drift 1", stopped.ReadCustomStatusAs<RunProgress>()!.Failure, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -81,6 +81,28 @@ const decisions = {
     };
   },
 };
+// Reconciliation gates: a phase whose rejects exceed the run's tolerance holds until someone reads them.
+for (const phase of ["extract", "extract-files", "load-persons"]) {
+  decisions[phase] = async () => {
+    const report = await call("GET", `${start.location}/reports/rejects-${phase}.csv`);
+    if (report.status !== 200) throw new Error(`rejects-${phase}.csv: ${report.status} ${report.text}`);
+    const rows = report.text.trim().split("\n").slice(1);
+    const byReason = {};
+    for (const row of rows) {
+      const reason = row.split(",")[2];
+      byReason[reason] = (byReason[reason] ?? 0) + 1;
+    }
+    console.log(`    GET ${start.location}/reports/rejects-${phase}.csv -> ${rows.length} rejects:`);
+    for (const [reason, count] of Object.entries(byReason).sort((a, b) => b[1] - a[1])) console.log(`      ${reason.padEnd(28)} ${count}`);
+    const known = Object.keys(byReason).every((r) => ["invalid_email", "no_contact", "pipedrive_validation"].includes(r));
+    return {
+      body: { approver, decision: known ? "approve" : "reject", note: known ? "known data-quality rejects; fixed in Netmera and moved by the delta sync" : "unexpected reject reasons" },
+      why: known
+        ? "every reject has a documented reason (transforms.md) a person can fix in Netmera; the records are listed for that"
+        : "reasons the rules do not explain need a look before the run goes on",
+    };
+  };
+}
 
 console.log("==> Operator: following the run  (GET " + start.location + ")");
 let status;
@@ -157,8 +179,10 @@ console.log(`    Pipedrive persons now            ${n(landed.persons)}  (this ru
 const extracted = reconciliation.phases.find((p) => p.phase === "extract");
 console.log(`    Merged or excluded at extraction ${n(extracted.skipped)}  (duplicates by email or device; see skipped-extract.csv)`);
 console.log(`    Rejected with a reason           ${n(persons.rejected)}  (see rejects-load-persons.csv)`);
+const verified = JSON.parse((await call("GET", `${start.location}/reports/verification-persons.json`)).text);
+console.log(`    Read back and compared           ${n(verified.persons)} persons, ${n(verified.comparisons)} values, ${n(verified.mismatches)} mismatches  (see verification-persons.md)`);
 const pd = status.pipedrive;
 console.log(`    Pipedrive requests made          ${n(landed.requests)}  (run: ${n(pd.run.requests)} requests, ${n(pd.run.tokens)} tokens, ${n(pd.run.retries)} retries, ${n(pd.run.rateLimited)} answered 429)`);
 if (pd.today) console.log(`    Pipedrive budget today           ${n(pd.today.used)} of ${n(pd.today.dailyTokens)} tokens used, resets ${pd.today.resetsAt}`);
 console.log(`==> Done in ${elapsed().trim()}: run ${runId} ${reconciliation.balances ? "balances" : "DOES NOT balance"}`);
-process.exit(reconciliation.balances && landed.persons === persons.created ? 0 : 1);
+process.exit(reconciliation.balances && landed.persons === persons.created && verified.mismatches === 0 ? 0 : 1);

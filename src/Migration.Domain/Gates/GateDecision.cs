@@ -31,13 +31,18 @@ public static class Gate
     /// <summary>Stop the run at the sample gate (the sample's records stay, for inspection or rollback).</summary>
     public const string Reject = "reject";
 
-    public static IReadOnlyList<string> All { get; } = [Gdpr, Mapping, Sample];
+    /// <summary>
+    /// Besides these, every record-moving phase is a gate of its own name (e.g. <c>load-persons</c>):
+    /// a phase whose rejects exceed the run's tolerance holds there until a person accepts or refuses them.
+    /// </summary>
+    public static IReadOnlyList<string> All { get; } = [Gdpr, Mapping, Sample, .. Runs.Phase.Reconciled];
 
     public static IReadOnlyList<string> DecisionsFor(string gate) => gate switch
     {
         Gdpr => [Approve, ExcludeEu],
         Mapping => [Approve],
         Sample => [Approve, Reject],
+        _ when Runs.Phase.Reconciled.Contains(gate) => [Approve, Reject],
         _ => [],
     };
 

@@ -56,6 +56,21 @@ public sealed record RunOptions
     /// </summary>
     public int TasksPerGeneration { get; init; } = 200;
 
+    /// <summary>
+    /// The share of a phase's records that may be rejected before the run holds at that phase's
+    /// reconciliation gate for a person to accept the rejects (0.02 means 2 %).
+    /// </summary>
+    public double RejectTolerance { get; init; } = 0.02;
+
+    /// <summary>
+    /// The share of loaded batches the verification pass reads back (1 = every person; 0.1 = every
+    /// tenth batch, for very large runs where reading all back would cost a day's budget).
+    /// </summary>
+    public double VerificationShare { get; init; } = 1.0;
+
+    /// <summary>Verify every n-th batch: the stride <see cref="VerificationShare"/> gives.</summary>
+    public int VerificationStride() => Math.Max(1, (int)Math.Round(1 / Math.Max(VerificationShare, 0.0001)));
+
     /// <summary>Persons the sample migration writes and verifies before the production load (100 to 500).</summary>
     public int SampleSize { get; init; } = 100;
 
@@ -86,6 +101,10 @@ public sealed record RunOptions
             problems.Add("coverageThreshold must be between 0 and 1 (0.95 means 95 %).");
         if (DiscoverySampleSize is < 0 or > 1_000_000)
             problems.Add("discoverySampleSize must be between 0 and 1,000,000.");
+        if (RejectTolerance is < 0 or > 1)
+            problems.Add("rejectTolerance must be between 0 and 1 (0.02 means 2 %).");
+        if (VerificationShare is <= 0 or > 1)
+            problems.Add("verificationShare must be above 0 and at most 1 (1 reads every loaded person back).");
         if (SampleSize is < 100 or > 500)
             problems.Add("sampleSize must be between 100 and 500.");
         if (LabelThreshold is < 0 or > 1000)

@@ -24,6 +24,9 @@ public static class Phase
     public const string Sample = "sample";
     public const string SampleGate = "sample-gate";
     public const string LoadPersons = "load-persons";
+
+    /// <summary>Every loaded person (or a configured share of batches) read back and compared field by field.</summary>
+    public const string VerifyPersons = "verify-persons";
     public const string Reconcile = "reconcile";
     public const string Completed = "completed";
 
@@ -34,7 +37,7 @@ public static class Phase
     public static IReadOnlyList<string> Reconciled { get; } = [Extract, ExtractFiles, LoadPersons];
 
     public static IReadOnlyList<string> All { get; } =
-        [Discover, GdprGate, Extract, ProposeMapping, MappingGate, Schema, Sample, SampleGate, LoadPersons, Reconcile];
+        [Discover, GdprGate, Extract, ProposeMapping, MappingGate, Schema, Sample, SampleGate, LoadPersons, VerifyPersons, Reconcile];
 
     /// <summary>The phase a run is in while it holds at a gate.</summary>
     public static string AtGate(string gate) => gate + "-gate";

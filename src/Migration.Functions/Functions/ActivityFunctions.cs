@@ -48,6 +48,18 @@ public static class ActivityFunctions
     public static Task<SampleResult> VerifySample([ActivityTrigger] SampleInput input, FunctionContext context) =>
         Run<VerifySampleActivity, SampleInput, SampleResult>(input, context);
 
+    [Function(nameof(CheckPhaseActivity))]
+    public static Task<Migration.Domain.Reconciliation.PhaseCheck> CheckPhase([ActivityTrigger] PhaseCheckInput input, FunctionContext context) =>
+        Run<CheckPhaseActivity, PhaseCheckInput, Migration.Domain.Reconciliation.PhaseCheck>(input, context);
+
+    [Function(nameof(VerifyPersonsBatchActivity))]
+    public static Task<VerifyBatchResult> VerifyPersonsBatch([ActivityTrigger] VerifyBatchInput input, FunctionContext context) =>
+        Run<VerifyPersonsBatchActivity, VerifyBatchInput, VerifyBatchResult>(input, context);
+
+    [Function(nameof(WriteVerificationReportActivity))]
+    public static Task<VerificationResult> WriteVerificationReport([ActivityTrigger] VerificationReportInput input, FunctionContext context) =>
+        Run<WriteVerificationReportActivity, VerificationReportInput, VerificationResult>(input, context);
+
     [Function(nameof(LoadPersonsBatchActivity))]
     public static Task<BatchLoadResult> LoadPersonsBatch([ActivityTrigger] LoadPersonsBatchInput input, FunctionContext context) =>
         Run<LoadPersonsBatchActivity, LoadPersonsBatchInput, BatchLoadResult>(input, context);

@@ -34,6 +34,10 @@ public static class OrchestratorFunctions
     public static Task<SampleResult> RunSample([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new SampleMigrationOrchestrator().RunAsync(context, Input<SampleInput>(context));
 
+    [Function(nameof(VerifyPersonsOrchestrator))]
+    public static Task<VerificationResult> RunVerifyPersons([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new VerifyPersonsOrchestrator().RunAsync(context, Input<VerifyPersonsState>(context));
+
     private static T Input<T>(TaskOrchestrationContext context) =>
         context.GetInput<T>() ?? throw new InvalidOperationException($"Orchestration {context.InstanceId} started without its {typeof(T).Name}.");
 }

@@ -12,6 +12,10 @@ public interface IPipedriveV2Api
     [Get("/api/v2/persons")]
     Task<PipedriveListResponse<Person>> GetPersonsAsync(string? cursor, int limit, [AliasAs("updated_since")] string? updatedSince, CancellationToken cancellationToken);
 
+    /// <summary>Up to 100 persons by id; deleted or unknown ids are left out of the answer.</summary>
+    [Get("/api/v2/persons")]
+    Task<PipedriveListResponse<Person>> GetPersonsByIdsAsync(string ids, string? cursor, int limit, CancellationToken cancellationToken);
+
     [Get("/api/v2/persons/{id}")]
     Task<PipedriveResponse<Person>> GetPersonAsync(long id, CancellationToken cancellationToken);
 

@@ -129,7 +129,7 @@ public sealed partial class VerifySampleActivity(
     {
         var sample = await SampleContext.ReadAsync(staging, mappings, schemas, input.RunId, cancellationToken).ConfigureAwait(false);
         var client = pipedrive.Create(input.PipedriveConnection);
-        var report = new SampleVerificationReport(sample.Map.Version, sample.File.NeverFilled);
+        var report = new VerificationReport("Sample verification", sample.Map.Version, sample.File.NeverFilled, keepMatches: true);
         try
         {
             var owners = await SampleContext.OwnersAsync(sample.Map, client, input.DefaultOwnerId, cancellationToken).ConfigureAwait(false);
@@ -141,7 +141,7 @@ public sealed partial class VerifySampleActivity(
                     var outcome = PersonMapping.Map(user, sample.Map);
                     if (!rows.TryGetValue(user.ExtId, out var row) || row.State == LedgerState.Rejected || row.TargetId is not { } personId || outcome.Person is null)
                     {
-                        report.AddUnwritten(user.ExtId, row?.ReasonCode ?? outcome.RejectCode ?? "not_written", row?.ReasonDetail ?? outcome.RejectDetail ?? "the sample load left no person");
+                        report.AddUnverified(user.ExtId, row?.ReasonCode ?? outcome.RejectCode ?? "not_written", row?.ReasonDetail ?? outcome.RejectDetail ?? "the sample load left no person");
                         continue;
                     }
                     var person = await client.GetPersonAsync(personId, cancellationToken).ConfigureAwait(false);
@@ -158,7 +158,7 @@ public sealed partial class VerifySampleActivity(
         await staging.WriteArtifactAsync(input.RunId, RunReports.SampleVerificationJson.Path, report.Json(), RunReports.SampleVerificationJson.ContentType, cancellationToken).ConfigureAwait(false);
         await staging.WriteArtifactAsync(input.RunId, RunReports.SampleVerificationCsv.Path, report.Csv(), RunReports.SampleVerificationCsv.ContentType, cancellationToken).ConfigureAwait(false);
         await staging.WriteArtifactAsync(input.RunId, RunReports.SampleVerification.Path, report.Markdown(), RunReports.SampleVerification.ContentType, cancellationToken).ConfigureAwait(false);
-        var result = report.Result();
+        var result = new SampleResult(sample.File.Members.Count, report.Verified, report.Comparisons, report.Mismatches, report.MismatchedFields, sample.File.NeverFilled);
         LogVerified(log, input.RunId, result.Verified, result.Comparisons, result.Mismatches);
         return result;
     }

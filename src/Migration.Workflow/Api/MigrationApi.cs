@@ -218,7 +218,10 @@ public sealed partial class MigrationApi(
         if (!await gates.TryRecordAsync(runId, taken, cancellationToken).ConfigureAwait(false))
             return Decided(await gates.GetAsync(runId, gate, cancellationToken).ConfigureAwait(false), instance);
 
-        if (await client.GetInstanceAsync(runId, cancellationToken).ConfigureAwait(false) is { IsRunning: true })
+        // Pending counts too: a host killed between a run's first history write and its status update
+        // leaves the status Pending while the run waits at the gate. An event a run does not wait for is dropped.
+        if (await client.GetInstanceAsync(runId, cancellationToken).ConfigureAwait(false) is
+            { RuntimeStatus: OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended })
             await client.RaiseEventAsync(runId, Domain.Gates.Gate.EventName(gate), taken, cancellationToken).ConfigureAwait(false);
         LogDecided(log, runId, gate, decision);
         return ApiResult.Ok(new { runId, gate, decision, approver = taken.Approver, decidedAt = taken.DecidedAt, basis = taken.Basis, version = taken.Version });

@@ -26,12 +26,20 @@ public static class RunReports
 
     public static RunReport SampleVerificationJson { get; } = new("sample-verification.json", "reports/sample-verification.json", "application/json");
 
+    /// <summary>The verification pass over the load: per field tallies, and every mismatched value.</summary>
+    public static RunReport Verification { get; } = new("verification-persons.md", "reports/verification-persons.md", "text/markdown; charset=utf-8");
+
+    public static RunReport VerificationCsv { get; } = new("verification-persons.csv", "reports/verification-persons.csv", "text/csv; charset=utf-8");
+
+    public static RunReport VerificationJson { get; } = new("verification-persons.json", "reports/verification-persons.json", "application/json");
+
     /// <summary>The schema provisioned for the approved map: every field key and option id, and what the run created.</summary>
     public static RunReport Schema { get; } = new("schema.json", "schema.json", "application/json");
 
     public static IReadOnlyList<RunReport> All { get; } =
     [
-        Scope, ScopeMarkdown, Schema, SampleVerification, SampleVerificationCsv, SampleVerificationJson, Reconciliation,
+        Scope, ScopeMarkdown, Schema, SampleVerification, SampleVerificationCsv, SampleVerificationJson,
+        Verification, VerificationCsv, VerificationJson, Reconciliation,
         .. Phase.Reconciled.Select(Rejects), SkippedAtExtract,
     ];
 

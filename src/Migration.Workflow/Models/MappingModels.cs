@@ -30,3 +30,27 @@ public sealed record SampleResult(int Records, int Verified, int Comparisons, in
 {
     public PhaseCounts Counts { get; init; } = PhaseCounts.Zero;
 }
+
+public sealed record PhaseCheckInput(string RunId, string Phase, double Tolerance);
+
+/// <summary>Verification of the load, carried across <c>ContinueAsNew</c>: the next batch and the totals so far.</summary>
+public sealed record VerifyPersonsState(string RunId, string PipedriveConnection, int BatchCount, int Stride, long? DefaultOwnerId, int TasksPerGeneration, int NextBatch)
+{
+    public VerificationResult Totals { get; init; } = VerificationResult.None;
+}
+
+public sealed record VerifyBatchInput(string RunId, string PipedriveConnection, int Batch, long? DefaultOwnerId);
+
+/// <summary>One batch verified (its part kept as a blob), or stopped by the Pipedrive budget until when.</summary>
+public sealed record VerifyBatchResult(bool Finished, VerificationResult Result, DateTimeOffset? WaitUntil);
+
+/// <summary>Persons compared, values compared, mismatches, and users that could not be compared.</summary>
+public sealed record VerificationResult(long Persons, long Comparisons, long Mismatches, long Unverified, int Batches)
+{
+    public static VerificationResult None { get; } = new(0, 0, 0, 0, 0);
+
+    public VerificationResult Add(VerificationResult other) =>
+        new(Persons + other.Persons, Comparisons + other.Comparisons, Mismatches + other.Mismatches, Unverified + other.Unverified, Batches + other.Batches);
+}
+
+public sealed record VerificationReportInput(string RunId, int Stride, VerificationResult Totals);

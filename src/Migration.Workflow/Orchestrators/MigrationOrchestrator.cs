@@ -48,6 +48,10 @@ public sealed class MigrationOrchestrator : TaskOrchestrator<MigrationPlan, Migr
             return new ExtractResult(fromFiles.BatchCount, fromSegment.Counts.Add(fromFiles.Counts));
         });
 
+        await ReconciliationGate(context, runId, Phase.Extract, plan.Options.RejectTolerance);
+        if (scope.Files.Count > 0)
+            await ReconciliationGate(context, runId, Phase.ExtractFiles, plan.Options.RejectTolerance);
+
         // The field map: proposed from Netmera's definitions and the staged values, confirmed by a person.
         var proposal = await Once(context, finished, runId, Phase.ProposeMapping, () => context.CallActivityAsync<MappingSummary>(
             nameof(ProposeFieldMapActivity),
@@ -80,6 +84,13 @@ public sealed class MigrationOrchestrator : TaskOrchestrator<MigrationPlan, Migr
             nameof(PersonsLoadOrchestrator), new PersonsLoadState(plan, extracted.BatchCount, 0, PhaseCounts.Zero),
             TaskPolicies.Phase(runId, Phase.LoadPersons)));
 
+        await ReconciliationGate(context, runId, Phase.LoadPersons, plan.Options.RejectTolerance);
+        await Once(context, finished, runId, Phase.VerifyPersons, () => context.CallSubOrchestratorAsync<VerificationResult>(
+            nameof(VerifyPersonsOrchestrator),
+            new VerifyPersonsState(runId, plan.PipedriveConnection, extracted.BatchCount, plan.Options.VerificationStride(), plan.Options.DefaultOwnerId,
+                plan.Options.TasksPerGeneration, 0),
+            TaskPolicies.Phase(runId, Phase.VerifyPersons)));
+
         var report = await InPhase(context, Phase.Reconcile, () => context.CallActivityAsync<MigrationOutcome>(
             nameof(WriteReconciliationReportActivity), runId, TaskPolicies.Activity));
 
@@ -104,6 +115,32 @@ public sealed class MigrationOrchestrator : TaskOrchestrator<MigrationPlan, Migr
         }
         context.SetCustomStatus(new RunProgress(Phase.AtGate(gate)));
         return decision;
+    }
+
+    /// <summary>
+    /// After a record-moving phase: its counts must balance exactly (a drift means a batch went
+    /// unaccounted, which no decision can make right), and rejects above the tolerance hold the run at
+    /// the phase's gate until a person accepts them or stops the run.
+    /// </summary>
+    private static async Task ReconciliationGate(TaskOrchestrationContext context, string runId, string phase, double tolerance)
+    {
+        var check = await context.CallActivityAsync<PhaseCheck>(nameof(CheckPhaseActivity), new PhaseCheckInput(runId, phase, tolerance), TaskPolicies.Activity);
+        if (!check.Counts.Balances)
+        {
+            var drift = $"{phase} does not balance: expected {check.Counts.Expected}, accounted {check.Counts.Accounted} (drift {check.Counts.Drift}). " +
+                "A batch went unaccounted, which is a defect: report it with the run id (its checkpoints and ledger show which batch).";
+            context.SetCustomStatus(new RunProgress(phase, drift));
+            throw new InvalidOperationException(drift);
+        }
+        if (!check.NeedsApproval)
+            return;
+        var decision = await AtGate(context, runId, phase, check.Question);
+        if (decision.Decision == Gate.Reject)
+        {
+            var reason = $"{decision.Approver} refused the {phase} rejects{(decision.Note is { Length: > 0 } note ? $": {note}" : "")}.";
+            context.SetCustomStatus(new RunProgress(Phase.AtGate(phase), reason));
+            throw new InvalidOperationException(reason);
+        }
     }
 
     /// <summary>Runs a phase unless an earlier attempt of this run finished it; records its result when it finishes.</summary>
