@@ -182,4 +182,39 @@ public class PhaseOrchestratorTests
         {
         }
     }
+
+    [Fact]
+    public async Task Verification_visits_every_stride_th_batch_across_generations_and_sleeps_through_a_spent_day()
+    {
+        var visits = new List<int>();
+        // The phase wakes a reset margin after the time Pipedrive names: name one almost that long ago.
+        var resumeAt = DateTimeOffset.UtcNow - PersonsLoadOrchestrator.ResetMargin + TimeSpan.FromSeconds(2);
+        await using var host = await DurableTaskTestHost.StartAsync(registry =>
+        {
+            registry.AddOrchestrator<VerifyPersonsOrchestrator>();
+            registry.AddActivityFunc<BudgetInput, BudgetView>(nameof(ReadBudgetActivity), (_, _) => new BudgetView(1_000, 1_000, resumeAt.AddDays(1), 40, 10));
+            registry.AddActivityFunc<VerifyBatchInput, VerifyBatchResult>(nameof(VerifyPersonsBatchActivity), (_, input) =>
+            {
+                lock (visits)
+                {
+                    visits.Add(input.Batch);
+                    // Batch 4's first attempt meets a spent day: Pipedrive says until when.
+                    return input.Batch == 4 && visits.Count(v => v == 4) == 1
+                        ? new VerifyBatchResult(false, VerificationResult.None, resumeAt)
+                        : new VerifyBatchResult(true, new VerificationResult(100, 900, 1, 0, 1), null);
+                }
+            });
+            registry.AddActivityFunc<VerificationReportInput, VerificationResult>(nameof(WriteVerificationReportActivity), (_, input) => input.Totals);
+        }, TestEngine.Options());
+
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(VerifyPersonsOrchestrator),
+            new VerifyPersonsState("run-test", "p", BatchCount: 2 * Generation + 5, Stride: 2, DefaultOwnerId: null, TasksPerGeneration: 4, NextBatch: 0));
+        var done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        var expected = Enumerable.Range(0, 2 * Generation + 5).Where(b => b % 2 == 0).ToList();
+        Assert.Equal(expected, visits.Distinct().Order());
+        Assert.Equal(2, visits.Count(v => v == 4)); // tried again after the sleep, not skipped
+        Assert.Equal(new VerificationResult(100L * expected.Count, 900L * expected.Count, expected.Count, 0, expected.Count), done.ReadOutputAs<VerificationResult>());
+    }
 }

@@ -18,13 +18,7 @@ public sealed class SampleMigrationOrchestrator : TaskOrchestrator<SampleInput, 
         var selection = await context.CallActivityAsync<SampleSelection>(nameof(SelectSampleActivity), input, TaskPolicies.Activity);
         SampleLoadResult load;
         while (!(load = await context.CallActivityAsync<SampleLoadResult>(nameof(LoadSampleActivity), input, TaskPolicies.Activity)).Finished)
-        {
-            var budget = await context.CallActivityAsync<BudgetView>(nameof(ReadBudgetActivity), new BudgetInput(input.RunId, input.PipedriveConnection), TaskPolicies.Activity);
-            var wakeAt = (load.WaitUntil ?? budget.ResetsAt) + PersonsLoadOrchestrator.ResetMargin;
-            context.SetCustomStatus(new RunProgress(Phase.Sample, WaitingForBudgetUntil: wakeAt));
-            await context.CreateTimer(wakeAt.UtcDateTime, CancellationToken.None);
-            context.SetCustomStatus(new RunProgress(Phase.Sample));
-        }
+            await BudgetSleep.UntilResetAsync(context, input.RunId, input.PipedriveConnection, load.WaitUntil, Phase.Sample);
         var verified = await context.CallActivityAsync<SampleResult>(nameof(VerifySampleActivity), input, TaskPolicies.Activity);
         return verified with { Records = selection.Records, NeverFilled = selection.NeverFilled, Counts = load.Counts };
     }

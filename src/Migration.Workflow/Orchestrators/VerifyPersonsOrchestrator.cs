@@ -26,11 +26,7 @@ public sealed class VerifyPersonsOrchestrator : TaskOrchestrator<VerifyPersonsSt
                 batch += state.Stride;
                 continue;
             }
-            var budget = await context.CallActivityAsync<BudgetView>(nameof(ReadBudgetActivity), new BudgetInput(state.RunId, state.PipedriveConnection), TaskPolicies.Activity);
-            var wakeAt = (result.WaitUntil ?? budget.ResetsAt) + PersonsLoadOrchestrator.ResetMargin;
-            context.SetCustomStatus(new RunProgress(Phase.VerifyPersons, WaitingForBudgetUntil: wakeAt));
-            await context.CreateTimer(wakeAt.UtcDateTime, CancellationToken.None);
-            context.SetCustomStatus(new RunProgress(Phase.VerifyPersons));
+            await BudgetSleep.UntilResetAsync(context, state.RunId, state.PipedriveConnection, result.WaitUntil, Phase.VerifyPersons);
         }
         if (batch < state.BatchCount)
         {
