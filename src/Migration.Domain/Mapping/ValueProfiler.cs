@@ -70,9 +70,19 @@ public sealed class ValueProfiler
     {
         var profiles = new SortedDictionary<string, ValueProfile>(StringComparer.Ordinal);
         foreach (var (id, item) in items)
-            profiles[id] = item.Build(id, users, id == SourceItems.TagsId ? distinctLimit : vocabularyLimit);
+            profiles[id] = item.Build(id, users, id == SourceItems.TagsId ? distinctLimit : Personal.Contains(id) ? 0 : vocabularyLimit);
         return profiles;
     }
+
+    /// <summary>
+    /// Items whose values identify a person or act as a credential: counted and measured, never reported,
+    /// so no name, email, phone or push token reaches the value profile or the map document.
+    /// </summary>
+    private static readonly IReadOnlySet<string> Personal = new HashSet<string>(StringComparer.Ordinal)
+    {
+        SourceItems.ProfileId("email"), SourceItems.ProfileId("msisdn"), SourceItems.ProfileId("name"), SourceItems.ProfileId("surname"),
+        SourceItems.DeviceId(SourceItems.DeviceToken),
+    };
 
     private void AddDevices(IReadOnlyList<SourceDevice> devices)
     {

@@ -8,10 +8,11 @@ namespace Migration.Workflow.Reports;
 
 /// <summary>
 /// Persons read back from Pipedrive and compared field by field with what the approved map says they
-/// hold: per field, values compared, matched, empty on both sides; the values themselves for every
+/// hold: per field, values compared, matched, empty on both sides; each value's fingerprint for every
 /// comparison (the sample) or for mismatches only (the whole load, where a row per value would be
-/// millions). The report holds values because comparing them is its purpose: it stays in the run's
-/// storage, and logs carry counts only. Batches verify into parts that merge into one report.
+/// millions). Values are fingerprinted (length and a hash prefix), never written: names, emails,
+/// phones and push tokens must not sit in reports, and equal fingerprints still mean equal values.
+/// Batches verify into parts that merge into one report.
 /// </summary>
 public sealed class VerificationReport(string title, int mapVersion, IReadOnlyList<string> neverFilled, bool keepMatches)
 {
@@ -27,7 +28,7 @@ public sealed class VerificationReport(string title, int mapVersion, IReadOnlyLi
         {
             Tally(new FieldTally(c.Field, 1, c.Match ? 1 : 0, string.IsNullOrEmpty(c.Expected) && string.IsNullOrEmpty(c.Actual) ? 1 : 0));
             if (keepMatches || !c.Match)
-                rows.Add(new VerifiedValue(extId, personId, c.Field, c.Expected, c.Actual, c.Match));
+                rows.Add(new VerifiedValue(extId, personId, c.Field, Fingerprint(c.Expected), Fingerprint(c.Actual), c.Match));
         }
     }
 
@@ -100,8 +101,16 @@ public sealed class VerificationReport(string title, int mapVersion, IReadOnlyLi
         md.Append(keepMatches
             ? "\nEvery value compared is in the CSV (netmera_id, person_id, field, expected, actual, match).\n"
             : "\nEvery mismatched value is in the CSV (netmera_id, person_id, field, expected, actual, match).\n");
+        md.Append("Values are shown as fingerprints, their length and a hash prefix, so this report holds no personal data: " +
+            "equal fingerprints are equal values; open the person in Pipedrive (person id) and the user in Netmera (Netmera id) to see the values.\n");
         return md.ToString();
     }
+
+    /// <summary>"(17) #3fa2c1d0": the value's length and the first 8 hex digits of its SHA-256; empty stays empty.</summary>
+    public static string Fingerprint(string? value) =>
+        string.IsNullOrEmpty(value)
+            ? ""
+            : $"({value.Length.ToString(CultureInfo.InvariantCulture)}) #{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..8]}";
 
     private void Tally(FieldTally add) =>
         fields[add.Field] = fields.TryGetValue(add.Field, out var t)

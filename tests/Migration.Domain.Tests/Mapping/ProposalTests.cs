@@ -282,3 +282,30 @@ internal static class Golden
         Assert.Fail($"{name} changed (UPDATE_GOLDEN=1 rewrites it after review):\n{string.Join("\n", diff)}");
     }
 }
+
+public class ValueProfilePrivacyTests
+{
+    [Fact]
+    public void Names_emails_phones_and_push_tokens_are_counted_but_never_reported()
+    {
+        var profiler = new ValueProfiler();
+        profiler.Add(new SourceUser
+        {
+            ExtId = "u1",
+            Profile = new Dictionary<string, System.Text.Json.JsonElement>
+            {
+                ["name"] = System.Text.Json.JsonSerializer.SerializeToElement("Ayse Yilmaz"),
+                ["email"] = System.Text.Json.JsonSerializer.SerializeToElement("ayse@example.com"),
+                ["city"] = System.Text.Json.JsonSerializer.SerializeToElement("İzmir"),
+            },
+            Devices = [new SourceDevice { Token = "tok-secret-1", Platform = "IOS" }],
+        });
+        var profiles = profiler.Build();
+        var json = System.Text.Json.JsonSerializer.Serialize(profiles);
+
+        foreach (var personal in new[] { "Ayse Yilmaz", "ayse@example.com", "tok-secret-1" })
+            Assert.DoesNotContain(personal, json, StringComparison.Ordinal);
+        Assert.Equal(1, profiles[SourceItems.ProfileId("email")].NonNull);
+        Assert.Contains(profiles[SourceItems.ProfileId("city")].Values, v => v.Value == "İzmir");
+    }
+}
