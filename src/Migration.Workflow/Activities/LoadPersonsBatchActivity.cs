@@ -30,7 +30,7 @@ public sealed partial class LoadPersonsBatchActivity(
     {
         var batchKey = input.BatchNumber.ToString("D6", CultureInfo.InvariantCulture);
         var users = await staging.ReadBatchAsync(input.RunId, StagedBatch.Name(StagedBatch.Persons, input.BatchNumber), cancellationToken).ConfigureAwait(false);
-        var map = await SampleContext.ApprovedMapAsync(mappings, input.RunId, cancellationToken).ConfigureAwait(false);
+        var map = await PersonWriting.ApprovedMapAsync(mappings, input.RunId, cancellationToken).ConfigureAwait(false);
         var schema = await schemas.GetAsync(input.RunId, cancellationToken).ConfigureAwait(false);
         var outcomes = users.Select(u => PersonMapping.Map(u, map)).ToList();
 
@@ -39,8 +39,8 @@ public sealed partial class LoadPersonsBatchActivity(
         PersonBatchResult result;
         try
         {
-            var owners = await SampleContext.OwnersAsync(map, client, input.DefaultOwnerId, cancellationToken).ConfigureAwait(false);
-            result = await writer.WriteAsync(new LedgerBatch(input.RunId, LedgerObjectType, batchKey), outcomes, schema, owners, cancellationToken).ConfigureAwait(false);
+            var owners = await PersonWriting.OwnersAsync(map, client, input.DefaultOwnerId, cancellationToken).ConfigureAwait(false);
+            result = await writer.WriteAsync(PersonWriting.LedgerBatchOf(input.RunId, input.BatchNumber), outcomes, schema, owners, cancellationToken).ConfigureAwait(false);
         }
         catch (PipedriveBudgetExhaustedException e)
         {

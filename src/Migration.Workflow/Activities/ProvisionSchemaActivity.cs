@@ -17,7 +17,7 @@ public sealed partial class ProvisionSchemaActivity(
 {
     protected override async Task<SchemaResult> PerformAsync(SchemaInput input, CancellationToken cancellationToken)
     {
-        var map = await SampleContext.ApprovedMapAsync(mappings, input.RunId, cancellationToken).ConfigureAwait(false);
+        var map = await PersonWriting.ApprovedMapAsync(mappings, input.RunId, cancellationToken).ConfigureAwait(false);
         var client = pipedrive.Create(input.PipedriveConnection);
         ProvisionedSchema schema;
         try

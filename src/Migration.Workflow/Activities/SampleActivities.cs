@@ -38,7 +38,7 @@ public sealed class SelectSampleActivity(StagingStore staging, MappingStore mapp
         if (await staging.ReadArtifactAsync(input.RunId, SelectionPath, cancellationToken).ConfigureAwait(false) is { } kept)
             return Summarise(JsonSerializer.Deserialize<SampleFile>(kept.Content, ApiJson.Options)!);
 
-        var map = await SampleContext.ApprovedMapAsync(mappings, input.RunId, cancellationToken).ConfigureAwait(false);
+        var map = await PersonWriting.ApprovedMapAsync(mappings, input.RunId, cancellationToken).ConfigureAwait(false);
         var targets = SampleFields.Targets(map);
         var uncovered = new HashSet<string>(targets, StringComparer.Ordinal);
         var members = new List<SampleMember>();
@@ -89,12 +89,12 @@ public sealed partial class LoadSampleActivity(
         var counts = PhaseCounts.Zero;
         try
         {
-            var owners = await SampleContext.OwnersAsync(sample.Map, client, input.DefaultOwnerId, cancellationToken).ConfigureAwait(false);
+            var owners = await PersonWriting.OwnersAsync(sample.Map, client, input.DefaultOwnerId, cancellationToken).ConfigureAwait(false);
             var writer = new PersonWriter(client, ledger, writerLog);
             foreach (var (batch, users) in await sample.UsersByBatchAsync(staging, cancellationToken).ConfigureAwait(false))
             {
                 var outcomes = users.Select(u => PersonMapping.Map(u, sample.Map)).ToList();
-                var result = await writer.WriteAsync(SampleContext.LedgerBatch(input.RunId, batch), outcomes, sample.Schema, owners, cancellationToken).ConfigureAwait(false);
+                var result = await writer.WriteAsync(PersonWriting.LedgerBatchOf(input.RunId, batch), outcomes, sample.Schema, owners, cancellationToken).ConfigureAwait(false);
                 counts = counts.Add(result.Counts);
             }
         }
@@ -132,10 +132,10 @@ public sealed partial class VerifySampleActivity(
         var report = new VerificationReport("Sample verification", sample.Map.Version, sample.File.NeverFilled, keepMatches: true);
         try
         {
-            var owners = await SampleContext.OwnersAsync(sample.Map, client, input.DefaultOwnerId, cancellationToken).ConfigureAwait(false);
+            var owners = await PersonWriting.OwnersAsync(sample.Map, client, input.DefaultOwnerId, cancellationToken).ConfigureAwait(false);
             foreach (var (batch, users) in await sample.UsersByBatchAsync(staging, cancellationToken).ConfigureAwait(false))
             {
-                var rows = await ledger.ReadBatchAsync(SampleContext.LedgerBatch(input.RunId, batch), cancellationToken).ConfigureAwait(false);
+                var rows = await ledger.ReadBatchAsync(PersonWriting.LedgerBatchOf(input.RunId, batch), cancellationToken).ConfigureAwait(false);
                 foreach (var user in users)
                 {
                     var outcome = PersonMapping.Map(user, sample.Map);
@@ -177,22 +177,9 @@ internal sealed record SampleContext(string RunId, SampleFile File, FieldMap Map
         return new SampleContext(
             runId,
             JsonSerializer.Deserialize<SampleFile>(kept.Content, ApiJson.Options)!,
-            await ApprovedMapAsync(mappings, runId, cancellationToken).ConfigureAwait(false),
+            await PersonWriting.ApprovedMapAsync(mappings, runId, cancellationToken).ConfigureAwait(false),
             await schemas.GetAsync(runId, cancellationToken).ConfigureAwait(false));
     }
-
-    public static async Task<FieldMap> ApprovedMapAsync(MappingStore mappings, string runId, CancellationToken cancellationToken) =>
-        await mappings.GetApprovedAsync(runId, cancellationToken).ConfigureAwait(false)
-        ?? throw new OperatorActionRequiredException($"Run {runId} has no approved field map. Approve a version at POST .../approvals/mapping.");
-
-    /// <summary>
-    /// The company's users when the map sends an owner (one read per activity); only the default owner
-    /// when there is one; else none, and Pipedrive makes the token's user the owner.
-    /// </summary>
-    public static async Task<OwnerDirectory?> OwnersAsync(FieldMap map, PipedriveClient client, long? defaultOwnerId, CancellationToken cancellationToken) =>
-        map.Lines.Any(l => l.Target is { Entity: TargetEntities.Person, Kind: TargetKinds.Standard, Name: "owner_id" })
-            ? await OwnerDirectory.ReadAsync(client, defaultOwnerId, cancellationToken).ConfigureAwait(false)
-            : defaultOwnerId is { } id ? new OwnerDirectory([], id) : null;
 
     /// <summary>The sample's users, re-read from their staged batches, batch by batch.</summary>
     public async Task<IReadOnlyList<(int Batch, IReadOnlyList<Domain.Source.SourceUser> Users)>> UsersByBatchAsync(StagingStore staging, CancellationToken cancellationToken)
@@ -206,7 +193,4 @@ internal sealed record SampleContext(string RunId, SampleFile File, FieldMap Map
         }
         return result;
     }
-
-    public static LedgerBatch LedgerBatch(string runId, int batch) =>
-        new(runId, LoadPersonsBatchActivity.LedgerObjectType, batch.ToString("D6", CultureInfo.InvariantCulture));
 }

@@ -26,15 +26,15 @@ public sealed partial class VerifyPersonsBatchActivity(
 
     protected override async Task<VerifyBatchResult> PerformAsync(VerifyBatchInput input, CancellationToken cancellationToken)
     {
-        var map = await SampleContext.ApprovedMapAsync(mappings, input.RunId, cancellationToken).ConfigureAwait(false);
+        var map = await PersonWriting.ApprovedMapAsync(mappings, input.RunId, cancellationToken).ConfigureAwait(false);
         var schema = await schemas.GetAsync(input.RunId, cancellationToken).ConfigureAwait(false);
         var users = await staging.ReadBatchAsync(input.RunId, StagedBatch.Name(StagedBatch.Persons, input.Batch), cancellationToken).ConfigureAwait(false);
-        var rows = await ledger.ReadBatchAsync(SampleContext.LedgerBatch(input.RunId, input.Batch), cancellationToken).ConfigureAwait(false);
+        var rows = await ledger.ReadBatchAsync(PersonWriting.LedgerBatchOf(input.RunId, input.Batch), cancellationToken).ConfigureAwait(false);
         var report = new VerificationReport("Verification", map.Version, [], keepMatches: false);
         var client = pipedrive.Create(input.PipedriveConnection);
         try
         {
-            var owners = await SampleContext.OwnersAsync(map, client, input.DefaultOwnerId, cancellationToken).ConfigureAwait(false);
+            var owners = await PersonWriting.OwnersAsync(map, client, input.DefaultOwnerId, cancellationToken).ConfigureAwait(false);
             var written = users
                 .Select(u => (User: u, Row: rows.GetValueOrDefault(u.ExtId)))
                 .Where(w => w.Row is { State: LedgerState.Created or LedgerState.Updated, TargetId: not null })
@@ -74,7 +74,7 @@ public sealed class WriteVerificationReportActivity(StagingStore staging, Mappin
 {
     protected override async Task<VerificationResult> PerformAsync(VerificationReportInput input, CancellationToken cancellationToken)
     {
-        var map = await SampleContext.ApprovedMapAsync(mappings, input.RunId, cancellationToken).ConfigureAwait(false);
+        var map = await PersonWriting.ApprovedMapAsync(mappings, input.RunId, cancellationToken).ConfigureAwait(false);
         var title = input.Stride == 1 ? "Verification of every loaded person" : $"Verification of every {input.Stride}th batch of loaded persons";
         var report = new VerificationReport(title, map.Version, [], keepMatches: false);
         foreach (var name in (await staging.ListArtifactsAsync(input.RunId, "verification/persons/", cancellationToken).ConfigureAwait(false)).Order(StringComparer.Ordinal))
