@@ -8,6 +8,9 @@ public static class StagedBatch
 {
     public const string Persons = "persons";
 
+    /// <summary>Per-person rows of the export files, routed to the person batch (same number): see <see cref="Source.PersonExtras"/>.</summary>
+    public const string PersonExtras = "person-extras";
+
     /// <summary>Blob path below the run's prefix, e.g. <c>staged/persons/000042.ndjson.gz</c>.</summary>
     public static string Name(string objectType, int number) =>
         $"staged/{objectType}/{number.ToString("D6", System.Globalization.CultureInfo.InvariantCulture)}.ndjson.gz";
