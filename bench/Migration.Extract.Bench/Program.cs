@@ -17,18 +17,22 @@ using Migration.Workflow.Models;
 // prints users per second and memory. The simulator runs in this process and holds its population in
 // memory, so its share is measured first and reported apart.
 // Usage: dotnet run -c Release --project bench/Migration.Extract.Bench [-- --users 50000,200000 --concurrency 16]
+//        [--storage <connection string>] (an Azurite started elsewhere, e.g. under a profiler)
+//        [--progress N] (a line to stderr every N pages: seconds so far and for the last N pages)
 
 var sizes = Argument("--users", "50000,200000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
 var concurrency = int.Parse(Argument("--concurrency", "16"), CultureInfo.InvariantCulture);
+var progress = int.Parse(Argument("--progress", "0"), CultureInfo.InvariantCulture);
+var external = Argument("--storage", "");
 Console.WriteLine($"Netmera extraction benchmark: pages of 1,000, {concurrency} concurrent reads, batches of 100, Azurite on this machine");
 Console.WriteLine($"{"users",8} {"seconds",8} {"users/s",8} {"staged",8} {"merged",7} {"sim MB",7} {"peak MB",8} {"extract MB",10}");
 
-await using var azurite = await AzuriteInstance.StartAsync();
+await using var azurite = external.Length > 0 ? null : await AzuriteInstance.StartAsync();
 foreach (var users in sizes)
-    await Measure(users, concurrency, azurite.ConnectionString);
+    await Measure(users, concurrency, azurite?.ConnectionString ?? external, progress);
 return;
 
-static async Task Measure(int users, int concurrency, string storage)
+static async Task Measure(int users, int concurrency, string storage, int progress)
 {
     var before = Process.GetCurrentProcess().WorkingSet64;
     await using var netmera = await NetmeraSimulator.StartAsync(new NetmeraSimulatorOptions { Users = users, Seed = 42, ApiKey = "bench-key" });
@@ -52,6 +56,7 @@ static async Task Measure(int users, int concurrency, string storage)
     var peak = 0L;
     var counts = PhaseCounts.Zero;
     var clock = Stopwatch.StartNew();
+    var lap = TimeSpan.Zero;
     string? next = null;
     int page = 0, batch = 0;
     do
@@ -61,6 +66,13 @@ static async Task Measure(int users, int concurrency, string storage)
         counts = counts.Add(result.Counts);
         next = result.NextPage;
         peak = Math.Max(peak, Process.GetCurrentProcess().WorkingSet64);
+        if (progress > 0 && page % progress == 0)
+        {
+            var now = clock.Elapsed;
+            await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"  page {page,5}: {now.TotalSeconds,7:F1} s, last {progress} pages {(now - lap).TotalSeconds,6:F1} s, working set {Process.GetCurrentProcess().WorkingSet64 / (1024 * 1024),5} MB"));
+            lap = now;
+        }
     }
     while (next is not null);
     var elapsed = clock.Elapsed;

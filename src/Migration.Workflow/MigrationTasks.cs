@@ -15,7 +15,7 @@ public static class MigrationTasks
         typeof(MigrationOrchestrator),
         typeof(DiscoverOrchestrator),
         typeof(ExtractOrchestrator),
-        typeof(PersonsLoadOrchestrator),
+        typeof(LoadPhaseOrchestrator),
         typeof(ImportFilesOrchestrator),
         typeof(SampleMigrationOrchestrator),
         typeof(VerifyPersonsOrchestrator),

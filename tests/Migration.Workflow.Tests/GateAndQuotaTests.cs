@@ -77,7 +77,7 @@ public class GateAndQuotaTests
             return new ExtractPageResult(1, new PhaseCounts(100, 100, 0, 0, 0), null);
         });
         registry.AddActivityFunc<BudgetInput, BudgetView>(nameof(ReadBudgetActivity), (_, _) => new BudgetView(1_000_000, 0, DateTimeOffset.UtcNow.AddDays(1), 40, 10));
-        registry.AddActivityFunc<LoadPersonsBatchInput, BatchLoadResult>(nameof(LoadPersonsBatchActivity), (_, _) =>
+        registry.AddActivityFunc<LoadBatchInput, BatchLoadResult>(nameof(LoadPersonsBatchActivity), (_, _) =>
         {
             Step("load");
             return new BatchLoadResult(new PhaseCounts(100, 100, 0, 0, 0), true, ApiUsage.None, null);

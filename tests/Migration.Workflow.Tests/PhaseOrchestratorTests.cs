@@ -37,9 +37,9 @@ public class PhaseOrchestratorTests
 
         await using var host = await DurableTaskTestHost.StartAsync(registry =>
         {
-            registry.AddOrchestrator<PersonsLoadOrchestrator>();
+            registry.AddOrchestrator<LoadPhaseOrchestrator>();
             registry.AddActivityFunc<BudgetInput, BudgetView>(nameof(ReadBudgetActivity), (_, _) => PlentyOfBudget());
-            registry.AddActivityFunc<LoadPersonsBatchInput, BatchLoadResult>(nameof(LoadPersonsBatchActivity), async (_, input) =>
+            registry.AddActivityFunc<LoadBatchInput, BatchLoadResult>(nameof(LoadPersonsBatchActivity), async (_, input) =>
             {
                 var now = Interlocked.Increment(ref inFlight);
                 InterlockedMax(ref peak, now);
@@ -51,8 +51,8 @@ public class PhaseOrchestratorTests
             });
         }, TestEngine.Options());
 
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(PersonsLoadOrchestrator),
-            new PersonsLoadState(Plan(maxParallel: 3), batches, 0, PhaseCounts.Zero));
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(LoadPhaseOrchestrator),
+            Persons(Plan(maxParallel: 3), batches));
         var done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, Timeout());
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
@@ -116,29 +116,29 @@ public class PhaseOrchestratorTests
         var reads = 0;
         // The phase wakes a margin after the reset; place the reset so that it wakes in 3 s.
         var wakeAt = DateTimeOffset.UtcNow.AddSeconds(3);
-        var resetAt = wakeAt - PersonsLoadOrchestrator.ResetMargin;
+        var resetAt = wakeAt - LoadPhaseOrchestrator.ResetMargin;
         var started = new List<(int Batch, DateTimeOffset At)>();
 
         await using var host = await DurableTaskTestHost.StartAsync(registry =>
         {
-            registry.AddOrchestrator<PersonsLoadOrchestrator>();
+            registry.AddOrchestrator<LoadPhaseOrchestrator>();
             // The first read finds room for two batches of 10 (50 tokens each); after the reset the day is fresh.
             registry.AddActivityFunc<BudgetInput, BudgetView>(nameof(ReadBudgetActivity), (_, _) =>
                 Interlocked.Increment(ref reads) == 1
                     ? new BudgetView(1_000, 900, resetAt, 40, 10)
                     : new BudgetView(1_000, 0, resetAt.AddDays(1), 40, 10));
-            registry.AddActivityFunc<LoadPersonsBatchInput, BatchLoadResult>(nameof(LoadPersonsBatchActivity), (_, input) =>
+            registry.AddActivityFunc<LoadBatchInput, BatchLoadResult>(nameof(LoadPersonsBatchActivity), (_, input) =>
             {
                 lock (started)
                     started.Add((input.BatchNumber, DateTimeOffset.UtcNow));
-                Assert.True(input.Allowance.Tokens >= PersonBatchCost.Expected(10), $"allowance {input.Allowance.Tokens}");
+                Assert.True(input.Allowance.Tokens >= BatchCost.Creates(10).Expected, $"allowance {input.Allowance.Tokens}");
                 return new BatchLoadResult(new PhaseCounts(10, 10, 0, 0, 0), true, new ApiUsage(10, 50, 0, 0, 0), null);
             });
         }, TestEngine.Options());
 
         var plan = Plan(maxParallel: 1) with { Options = new RunOptions { MaxParallelBatches = 1, BatchSize = 10, TasksPerGeneration = Generation } };
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(PersonsLoadOrchestrator),
-            new PersonsLoadState(plan, batches, 0, PhaseCounts.Zero));
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(LoadPhaseOrchestrator),
+            Persons(plan, batches));
         var done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, Timeout());
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
@@ -155,21 +155,24 @@ public class PhaseOrchestratorTests
         var attempts = new int[3];
         await using var host = await DurableTaskTestHost.StartAsync(registry =>
         {
-            registry.AddOrchestrator<PersonsLoadOrchestrator>();
+            registry.AddOrchestrator<LoadPhaseOrchestrator>();
             registry.AddActivityFunc<BudgetInput, BudgetView>(nameof(ReadBudgetActivity), (_, _) => PlentyOfBudget());
-            registry.AddActivityFunc<LoadPersonsBatchInput, BatchLoadResult>(nameof(LoadPersonsBatchActivity), (_, input) =>
+            registry.AddActivityFunc<LoadBatchInput, BatchLoadResult>(nameof(LoadPersonsBatchActivity), (_, input) =>
                 Interlocked.Increment(ref attempts[input.BatchNumber]) == 1 && input.BatchNumber == 1
                     ? new BatchLoadResult(PhaseCounts.Zero, false, new ApiUsage(3, 15, 0, 0, 0), null)
                     : new BatchLoadResult(new PhaseCounts(10, 10, 0, 0, 0), true, new ApiUsage(10, 50, 0, 0, 0), null));
         }, TestEngine.Options());
 
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(PersonsLoadOrchestrator),
-            new PersonsLoadState(Plan(maxParallel: 2), 3, 0, PhaseCounts.Zero));
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(LoadPhaseOrchestrator),
+            Persons(Plan(maxParallel: 2), 3));
         var done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, Timeout());
 
         Assert.Equal(new PhaseCounts(30, 30, 0, 0, 0), done.ReadOutputAs<PhaseCounts>());
         Assert.Equal([1, 2, 1], attempts);
     }
+
+    private static LoadPhaseState Persons(MigrationPlan plan, int batches) =>
+        new(plan, Phase.LoadPersons, nameof(LoadPersonsBatchActivity), batches, 0, PhaseCounts.Zero) { Cost = BatchCost.Creates(plan.Options.BatchSize) };
 
     private static BudgetView PlentyOfBudget() => new(1_000_000, 0, DateTimeOffset.UtcNow.AddDays(1), 40, 10);
 
@@ -188,7 +191,7 @@ public class PhaseOrchestratorTests
     {
         var visits = new List<int>();
         // The phase wakes a reset margin after the time Pipedrive names: name one almost that long ago.
-        var resumeAt = DateTimeOffset.UtcNow - PersonsLoadOrchestrator.ResetMargin + TimeSpan.FromSeconds(2);
+        var resumeAt = DateTimeOffset.UtcNow - LoadPhaseOrchestrator.ResetMargin + TimeSpan.FromSeconds(2);
         await using var host = await DurableTaskTestHost.StartAsync(registry =>
         {
             registry.AddOrchestrator<VerifyPersonsOrchestrator>();

@@ -61,8 +61,8 @@ public static class ActivityFunctions
         Run<WriteVerificationReportActivity, VerificationReportInput, VerificationResult>(input, context);
 
     [Function(nameof(LoadPersonsBatchActivity))]
-    public static Task<BatchLoadResult> LoadPersonsBatch([ActivityTrigger] LoadPersonsBatchInput input, FunctionContext context) =>
-        Run<LoadPersonsBatchActivity, LoadPersonsBatchInput, BatchLoadResult>(input, context);
+    public static Task<BatchLoadResult> LoadPersonsBatch([ActivityTrigger] LoadBatchInput input, FunctionContext context) =>
+        Run<LoadPersonsBatchActivity, LoadBatchInput, BatchLoadResult>(input, context);
 
     [Function(nameof(ReadBudgetActivity))]
     public static Task<BudgetView> ReadBudget([ActivityTrigger] BudgetInput input, FunctionContext context) =>

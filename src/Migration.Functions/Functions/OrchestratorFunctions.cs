@@ -22,9 +22,9 @@ public static class OrchestratorFunctions
     public static Task<ExtractResult> RunExtract([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new ExtractOrchestrator().RunAsync(context, Input<ExtractState>(context));
 
-    [Function(nameof(PersonsLoadOrchestrator))]
-    public static Task<PhaseCounts> RunPersonsLoad([OrchestrationTrigger] TaskOrchestrationContext context) =>
-        new PersonsLoadOrchestrator().RunAsync(context, Input<PersonsLoadState>(context));
+    [Function(nameof(LoadPhaseOrchestrator))]
+    public static Task<PhaseCounts> RunLoadPhase([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new LoadPhaseOrchestrator().RunAsync(context, Input<LoadPhaseState>(context));
 
     [Function(nameof(ImportFilesOrchestrator))]
     public static Task<ExtractResult> RunImportFiles([OrchestrationTrigger] TaskOrchestrationContext context) =>

@@ -22,11 +22,11 @@ namespace Migration.Workflow.Activities;
 public sealed partial class LoadPersonsBatchActivity(
     PipedriveClientFactory pipedrive, PipedriveSpending spending, IIdLedger ledger, StagingStore staging, RejectStore rejects,
     CheckpointStore checkpoints, MappingStore mappings, RunSchemaStore schemas, ILogger<PersonWriter> writerLog, ILogger<LoadPersonsBatchActivity> log)
-    : MigrationActivity<LoadPersonsBatchInput, BatchLoadResult>(log)
+    : MigrationActivity<LoadBatchInput, BatchLoadResult>(log)
 {
     public const string LedgerObjectType = "person";
 
-    protected override async Task<BatchLoadResult> PerformAsync(LoadPersonsBatchInput input, CancellationToken cancellationToken)
+    protected override async Task<BatchLoadResult> PerformAsync(LoadBatchInput input, CancellationToken cancellationToken)
     {
         var batchKey = input.BatchNumber.ToString("D6", CultureInfo.InvariantCulture);
         var users = await staging.ReadBatchAsync(input.RunId, StagedBatch.Name(StagedBatch.Persons, input.BatchNumber), cancellationToken).ConfigureAwait(false);
@@ -39,7 +39,7 @@ public sealed partial class LoadPersonsBatchActivity(
         PersonBatchResult result;
         try
         {
-            var owners = await PersonWriting.OwnersAsync(map, client, input.DefaultOwnerId, cancellationToken).ConfigureAwait(false);
+            var owners = await PersonWriting.OwnersAsync(map, client, input.Options.DefaultOwnerId, cancellationToken).ConfigureAwait(false);
             result = await writer.WriteAsync(PersonWriting.LedgerBatchOf(input.RunId, input.BatchNumber), outcomes, schema, owners, cancellationToken).ConfigureAwait(false);
         }
         catch (PipedriveBudgetExhaustedException e)

@@ -23,6 +23,38 @@ public sealed record RunProgress(string Phase, string? Failure = null, DateTimeO
 
     /// <summary>Netmera refused for quota (5022): the phase sleeps until then and reads again.</summary>
     public DateTimeOffset? WaitingForNetmeraQuotaUntil { get; init; }
+
+    /// <summary>A load phase's batches done, tokens spent and estimated end.</summary>
+    public PhaseProgress? Progress { get; init; }
+}
+
+/// <summary>
+/// How far a load phase is: batches done of all, tokens it spent, and when it should end (null until a
+/// batch has finished). The ETA takes the larger of the measured pace and the budget: when the tokens
+/// the remaining batches need (at the measured tokens per batch) exceed what is left today, the rest
+/// waits for the resets, a full day's budget at a time.
+/// </summary>
+public sealed record PhaseProgress(int BatchesDone, int BatchCount, long TokensSpent, DateTimeOffset? Eta)
+{
+    public static PhaseProgress Estimate(
+        int done, int total, DateTimeOffset started, DateTimeOffset now, long tokensSpent, long tokensLeftToday, long dailyTokens, DateTimeOffset resetsAt)
+    {
+        if (done <= 0 || total <= done)
+            return new PhaseProgress(done, total, tokensSpent, total <= done ? now : null);
+        var remaining = total - done;
+        var perBatch = (now - started) / done;
+        var byPace = now + perBatch * remaining;
+        var tokensPerBatch = (double)tokensSpent / done;
+        var needed = tokensPerBatch * remaining;
+        var left = Math.Max(0, tokensLeftToday);
+        if (needed <= left || dailyTokens <= 0 || tokensPerBatch <= 0)
+            return new PhaseProgress(done, total, tokensSpent, byPace);
+        var beyondToday = needed - left;
+        var fullDays = Math.Floor(beyondToday / dailyTokens);
+        var lastDayBatches = (beyondToday - fullDays * dailyTokens) / tokensPerBatch;
+        var byBudget = resetsAt + TimeSpan.FromDays(fullDays) + perBatch * lastDayBatches;
+        return new PhaseProgress(done, total, tokensSpent, byBudget > byPace ? byBudget : byPace);
+    }
 }
 
 /// <summary>A gate waiting for a decision: which, since when, the question, the decisions it accepts.</summary>
@@ -100,18 +132,23 @@ public sealed record ExtractPageResult(int BatchesWritten, PhaseCounts Counts, s
 }
 
 /// <summary>
-/// Persons load state, carried across <c>ContinueAsNew</c> generations: the next batch, batches that
-/// stopped for the budget and must run again, and what the phase has counted and spent so far.
+/// A load phase's state, carried across <c>ContinueAsNew</c> generations: which phase and batch
+/// activity, the next batch, batches that stopped for the budget and must run again, what the phase
+/// has counted and spent so far, and what one batch is expected to cost.
 /// </summary>
-public sealed record PersonsLoadState(MigrationPlan Plan, int BatchCount, int NextBatch, PhaseCounts Counts)
+public sealed record LoadPhaseState(MigrationPlan Plan, string Phase, string Activity, int BatchCount, int NextBatch, PhaseCounts Counts)
 {
+    public BatchCost Cost { get; init; } = BatchCost.Creates(100);
     public IReadOnlyList<int> Deferred { get; init; } = [];
     public ApiUsage Usage { get; init; } = ApiUsage.None;
+    public int BatchesDone { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
 }
 
-public sealed record LoadPersonsBatchInput(string RunId, string PipedriveConnection, int BatchNumber, PipedriveAllowance Allowance)
+/// <summary>One batch of a load phase: every load activity takes this, with the run's options.</summary>
+public sealed record LoadBatchInput(string RunId, string PipedriveConnection, string Phase, int BatchNumber, PipedriveAllowance Allowance)
 {
-    public long? DefaultOwnerId { get; init; }
+    public RunOptions Options { get; init; } = new();
 }
 
 /// <summary>

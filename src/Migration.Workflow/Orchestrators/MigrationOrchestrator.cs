@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.DurableTask;
+using Migration.Domain.Budget;
 using Migration.Domain.Gates;
 using Migration.Domain.Reconciliation;
 using Migration.Domain.Runs;
@@ -81,7 +82,11 @@ public sealed class MigrationOrchestrator : TaskOrchestrator<MigrationPlan, Migr
         }
 
         await Once(context, finished, runId, Phase.LoadPersons, () => context.CallSubOrchestratorAsync<PhaseCounts>(
-            nameof(PersonsLoadOrchestrator), new PersonsLoadState(plan, extracted.BatchCount, 0, PhaseCounts.Zero),
+            nameof(LoadPhaseOrchestrator),
+            new LoadPhaseState(plan, Phase.LoadPersons, nameof(LoadPersonsBatchActivity), extracted.BatchCount, 0, PhaseCounts.Zero)
+            {
+                Cost = BatchCost.Creates(plan.Options.BatchSize),
+            },
             TaskPolicies.Phase(runId, Phase.LoadPersons)));
 
         await ReconciliationGate(context, runId, Phase.LoadPersons, plan.Options.RejectTolerance);

@@ -1,5 +1,4 @@
 using Microsoft.DurableTask;
-using Migration.Domain.Budget;
 using Migration.Domain.Reconciliation;
 using Migration.Pipedrive;
 using Migration.Workflow.Activities;
@@ -8,33 +7,36 @@ using Migration.Workflow.Models;
 namespace Migration.Workflow.Orchestrators;
 
 /// <summary>
-/// Persons load phase: fans out over the staged batches (written through the approved field map and
-/// the schema provisioned for it) with at
-/// most <c>MaxParallelBatches</c> in flight and <c>TasksPerGeneration</c> batches per history
-/// generation. It keeps the company's day account (DESIGN §4.4): a batch starts only when the day has
-/// tokens for it, each batch gets its share of the burst windows and a token allowance, and when the
-/// day is spent the phase sleeps on a durable timer until the budget resets, then goes on. A batch the
-/// budget stopped part way runs again. Returns the phase's counts.
+/// One load phase (organizations, persons, activities, campaigns, filters): fans out over the phase's
+/// batches, each an activity named by the state, with at most <c>MaxParallelBatches</c> in flight and
+/// <c>TasksPerGeneration</c> batches per history generation. It keeps the company's day account
+/// (DESIGN §4.4): a batch starts only when the day has its expected tokens, each batch gets its share
+/// of the burst windows and a token allowance, and when the day is spent the phase sleeps on a durable
+/// timer until the budget resets, then goes on. A batch the budget stopped part way runs again. Status
+/// shows the batches done and an ETA from the measured pace and the budget. Returns the phase's counts.
 /// </summary>
-public sealed class PersonsLoadOrchestrator : TaskOrchestrator<PersonsLoadState, PhaseCounts>
+public sealed class LoadPhaseOrchestrator : TaskOrchestrator<LoadPhaseState, PhaseCounts>
 {
     /// <summary>Slack after the expected reset, since Pipedrive does not name its server's time zone.</summary>
     public static readonly TimeSpan ResetMargin = TimeSpan.FromMinutes(1);
 
-    public override async Task<PhaseCounts> RunAsync(TaskOrchestrationContext context, PersonsLoadState state)
+    public override async Task<PhaseCounts> RunAsync(TaskOrchestrationContext context, LoadPhaseState state)
     {
         var plan = state.Plan;
         var options = plan.Options;
         var budgetInput = new BudgetInput(plan.RunId, plan.PipedriveConnection);
         var budget = await context.CallActivityAsync<BudgetView>(nameof(ReadBudgetActivity), budgetInput, TaskPolicies.Activity);
+        var started = state.StartedAt ?? context.CurrentUtcDateTime;
 
         var end = Math.Min(state.BatchCount, state.NextBatch + options.TasksPerGeneration);
         var queue = new LinkedList<int>(state.Deferred.Concat(Enumerable.Range(state.NextBatch, end - state.NextBatch)));
         var counts = state.Counts;
         var usage = state.Usage;
+        var done = state.BatchesDone;
         long spentSinceRead = 0, reserved = 0;
         DateTimeOffset? refusedUntil = null;
         var inFlight = new Dictionary<Task<BatchLoadResult>, (int Batch, long Allowance, int Lane)>();
+        ShowProgress();
 
         while (queue.Count > 0 || inFlight.Count > 0)
         {
@@ -42,7 +44,7 @@ public sealed class PersonsLoadOrchestrator : TaskOrchestrator<PersonsLoadState,
             while (queue.Count > 0 && inFlight.Count < options.MaxParallelBatches && refusedUntil is null)
             {
                 var available = budget.Left - spentSinceRead - reserved;
-                if (available < PersonBatchCost.Expected(options.BatchSize))
+                if (available < state.Cost.Expected)
                     break;
                 var batch = queue.First!.Value;
                 queue.RemoveFirst();
@@ -51,12 +53,12 @@ public sealed class PersonsLoadOrchestrator : TaskOrchestrator<PersonsLoadState,
                 var allowance = new PipedriveAllowance(
                     Math.Max(1, budget.BurstPerWindow / options.MaxParallelBatches),
                     Math.Max(1, budget.SearchPerWindow / options.MaxParallelBatches),
-                    PersonBatchCost.Allowance(options.BatchSize, available),
+                    state.Cost.Allowance(available),
                     budget.ResetsAt,
                     lane);
                 reserved += allowance.Tokens;
-                inFlight.Add(context.CallActivityAsync<BatchLoadResult>(nameof(LoadPersonsBatchActivity),
-                    new LoadPersonsBatchInput(plan.RunId, plan.PipedriveConnection, batch, allowance) { DefaultOwnerId = options.DefaultOwnerId }, TaskPolicies.Activity),
+                inFlight.Add(context.CallActivityAsync<BatchLoadResult>(state.Activity,
+                    new LoadBatchInput(plan.RunId, plan.PipedriveConnection, state.Phase, batch, allowance) { Options = options }, TaskPolicies.Activity),
                     (batch, allowance.Tokens, lane));
             }
 
@@ -64,25 +66,27 @@ public sealed class PersonsLoadOrchestrator : TaskOrchestrator<PersonsLoadState,
             {
                 // Nothing can start: the day is spent (by us, or by someone else if Pipedrive refused).
                 var wakeAt = (refusedUntil ?? budget.ResetsAt) + ResetMargin;
-                context.SetCustomStatus(new RunProgress(Domain.Runs.Phase.LoadPersons, WaitingForBudgetUntil: wakeAt));
+                context.SetCustomStatus(new RunProgress(state.Phase, WaitingForBudgetUntil: wakeAt) { Progress = Progress() });
                 await context.CreateTimer(wakeAt.UtcDateTime, CancellationToken.None);
-                context.SetCustomStatus(new RunProgress(Domain.Runs.Phase.LoadPersons));
                 budget = await context.CallActivityAsync<BudgetView>(nameof(ReadBudgetActivity), budgetInput, TaskPolicies.Activity);
                 spentSinceRead = 0;
                 refusedUntil = null;
+                ShowProgress();
                 continue;
             }
 
-            var done = await Task.WhenAny(inFlight.Keys);
-            var (finishedBatch, given, _) = inFlight[done];
-            inFlight.Remove(done);
-            var result = await done;
+            var finished = await Task.WhenAny(inFlight.Keys);
+            var (finishedBatch, given, _) = inFlight[finished];
+            inFlight.Remove(finished);
+            var result = await finished;
             reserved -= given;
             spentSinceRead += result.Usage.Tokens;
             usage = usage.Add(result.Usage);
             if (result.Finished)
             {
                 counts = counts.Add(result.Counts);
+                done++;
+                ShowProgress();
             }
             else
             {
@@ -94,9 +98,14 @@ public sealed class PersonsLoadOrchestrator : TaskOrchestrator<PersonsLoadState,
 
         if (end < state.BatchCount)
         {
-            context.ContinueAsNew(state with { NextBatch = end, Counts = counts, Deferred = [], Usage = usage });
+            context.ContinueAsNew(state with { NextBatch = end, Counts = counts, Deferred = [], Usage = usage, BatchesDone = done, StartedAt = started });
             return default!; // ContinueAsNew: this generation's output is discarded.
         }
         return counts;
+
+        PhaseProgress Progress() => PhaseProgress.Estimate(
+            done, state.BatchCount, started, context.CurrentUtcDateTime, usage.Tokens, budget.Left - spentSinceRead, budget.DailyTokens, budget.ResetsAt);
+
+        void ShowProgress() => context.SetCustomStatus(new RunProgress(state.Phase) { Progress = Progress() });
     }
 }
