@@ -4,7 +4,7 @@ namespace Migration.Domain.Source;
 /// What the export files say about one staged person, routed to the person's staged batch after the
 /// mapping gate (<c>staged/person-extras/{batch}.ndjson.gz</c>, one line per person that has any):
 /// summaries of the events the approved map summarises, the events it makes activities, the push
-/// delivery rows (campaign touchpoints), and tags and survey answers from inventory files.
+/// delivery rows (campaign touchpoints), tags and survey answers from inventory files, and segment memberships.
 /// <see cref="ExtId"/> is the staged survivor's id; rows of ids merged into it are routed here too.
 /// </summary>
 public sealed record PersonExtras
@@ -25,7 +25,16 @@ public sealed record PersonExtras
 
     /// <summary>Answers from survey-answer files.</summary>
     public IReadOnlyList<SurveyAnswer> SurveyAnswers { get; init; } = [];
+
+    /// <summary>Names of the Netmera segments the person is a member of (from segment member listings).</summary>
+    public IReadOnlyList<string> Segments { get; init; } = [];
 }
+
+/// <summary>
+/// One member of one Netmera segment, as <c>getSegmentUsers</c> lists it, staged at
+/// <c>staged/segment-members/{segmentId}-{page}.ndjson.gz</c> to be routed to the member's person batch.
+/// </summary>
+public sealed record SourceSegmentMember(string ExtId, long SegmentId, string SegmentName);
 
 /// <summary>A high-frequency event summarised on the person: how often, first and last time (UTC).</summary>
 public sealed record EventSummary(string Name, long Count, DateTimeOffset First, DateTimeOffset Last);
