@@ -5,6 +5,8 @@
 #   ./run.sh test   build, run every test, end with "N passed, N failed, N skipped".
 #   ./run.sh bench [pipedrive]  the Pipedrive governor against the simulator, per plan: rate, 429s, tokens.
 #   ./run.sh bench extract      Netmera extraction into Azurite at 50k and 200k users: users/s, memory.
+#   ./run.sh bench pipeline     the whole migration (as the demo runs it) at 10k and 50k users, unthrottled:
+#                               persons/s, phase times, tokens per record, peak memory; out/bench/pipeline-*.json.
 # Needs the .NET 10 SDK and Node 20; installs everything else it uses under the repository.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -41,12 +43,10 @@ stop_all() {
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
 }
 
-demo() {
-  need dotnet ".NET 10 SDK"
-  need curl "curl"
-  ensure_azurite
-  local users="${DEMO_USERS:-2000}" seed="${DEMO_SEED:-42}"
-  local work="$ROOT/.run/demo"
+# Starts Azurite, both simulators and the local host under $work; sets HOST_URL, NETMERA_URL, PIPEDRIVE_URL,
+# HOST_PID and SANDBOX_PID. Args: work-dir users seed plan rate-limits(on|off).
+start_stack() {
+  local work="$1" users="$2" seed="$3" plan="$4" limits="$5"
   rm -rf "$work" && mkdir -p "$work"
 
   echo "==> Building the local host and the simulators (Release)"
@@ -54,11 +54,9 @@ demo() {
     && dotnet build src/Migration.Sandbox -c Release --nologo -v quiet -clp:ErrorsOnly >>"$work/build.log" 2>&1 \
     || { cat "$work/build.log"; exit 1; }
 
-  trap stop_all EXIT INT TERM
-
   local blob queue table
   blob=$(free_port); queue=$(free_port); table=$(free_port)
-  echo "==> Starting Azurite on 127.0.0.1:$blob/$queue/$table (data in .run/demo/azurite)"
+  echo "==> Starting Azurite on 127.0.0.1:$blob/$queue/$table (data in ${work#"$ROOT/"}/azurite)"
   tools/azurite/node_modules/.bin/azurite --location "$work/azurite" --skipApiVersionCheck --disableTelemetry --loose \
     --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" --tableHost 127.0.0.1 --tablePort "$table" \
     >"$work/azurite.log" 2>&1 &
@@ -66,41 +64,85 @@ demo() {
   local key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==" # Azurite's published dev key
   local storage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$blob/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table/devstoreaccount1;"
 
-  local plan="${DEMO_PLAN:-ultimate}"
-  echo "==> Starting the Netmera and Pipedrive simulators ($users users, seed $seed; Pipedrive $plan plan, limits enforced)"
+  echo "==> Starting the Netmera and Pipedrive simulators ($users users, seed $seed; Pipedrive $plan plan, limits $limits)"
   # Demo-only credentials for the simulators; a real run reads them from configuration or Key Vault.
   local netmera_key="demo-netmera-key-$RANDOM$RANDOM" pipedrive_token="demo-pipedrive-token-$RANDOM$RANDOM"
   dotnet src/Migration.Sandbox/bin/Release/net10.0/Migration.Sandbox.dll --netmera-port 0 --pipedrive-port 0 \
     --users "$users" --seed "$seed" --netmera-api-key "$netmera_key" --pipedrive-api-token "$pipedrive_token" \
-    --pipedrive-plan "$plan" --pipedrive-rate-limits on \
+    --pipedrive-plan "$plan" --pipedrive-rate-limits "$limits" \
     >"$work/sandbox.log" 2>&1 &
-  PIDS+=($!)
-  local deadline=$((SECONDS + 60)) ready=""
+  SANDBOX_PID=$!
+  PIDS+=($SANDBOX_PID)
+  local deadline=$((SECONDS + 120)) ready=""
   until ready=$(grep -m1 '^sandbox ready' "$work/sandbox.log" 2>/dev/null); do
     if [ $SECONDS -ge $deadline ]; then echo "run.sh: simulators did not start:" >&2; cat "$work/sandbox.log" >&2; exit 1; fi
     sleep 0.3
   done
-  local netmera_url pipedrive_url
-  netmera_url=$(sed -E 's/.*netmera=([^ ]+).*/\1/' <<<"$ready")
-  pipedrive_url=$(sed -E 's/.*pipedrive=([^ ]+).*/\1/' <<<"$ready")
-  echo "    Netmera   $netmera_url"
-  echo "    Pipedrive $pipedrive_url"
+  NETMERA_URL=$(sed -E 's/.*netmera=([^ ]+).*/\1/' <<<"$ready")
+  PIPEDRIVE_URL=$(sed -E 's/.*pipedrive=([^ ]+).*/\1/' <<<"$ready")
+  echo "    Netmera   $NETMERA_URL"
+  echo "    Pipedrive $PIPEDRIVE_URL"
 
   local host_port; host_port=$(free_port)
-  echo "==> Starting the local host (durable engine on Azurite) on http://127.0.0.1:$host_port"
+  HOST_URL="http://127.0.0.1:$host_port"
+  echo "==> Starting the local host (durable engine on Azurite) on $HOST_URL"
   ConnectionStrings__MigrationStorage="$storage" \
-  Netmera__Connections__demo__BaseUrl="$netmera_url" Netmera__Connections__demo__ApiKey="$netmera_key" \
-  Pipedrive__Connections__demo__BaseUrl="$pipedrive_url" Pipedrive__Connections__demo__ApiToken="$pipedrive_token" \
+  Netmera__Connections__demo__BaseUrl="$NETMERA_URL" Netmera__Connections__demo__ApiKey="$netmera_key" \
+  Pipedrive__Connections__demo__BaseUrl="$PIPEDRIVE_URL" Pipedrive__Connections__demo__ApiToken="$pipedrive_token" \
   Pipedrive__Connections__demo__Plan="$plan" \
-    dotnet src/Migration.Host/bin/Release/net10.0/Migration.Host.dll --urls "http://127.0.0.1:$host_port" \
+    dotnet src/Migration.Host/bin/Release/net10.0/Migration.Host.dll --urls "$HOST_URL" \
     >"$work/host.log" 2>&1 &
-  PIDS+=($!)
-  wait_for "http://127.0.0.1:$host_port/healthz" 60 "the local host" || { cat "$work/host.log" >&2; exit 1; }
+  HOST_PID=$!
+  PIDS+=($HOST_PID)
+  wait_for "$HOST_URL/healthz" 60 "the local host" || { cat "$work/host.log" >&2; exit 1; }
+}
+
+demo() {
+  need dotnet ".NET 10 SDK"
+  need curl "curl"
+  ensure_azurite
+  trap stop_all EXIT INT TERM
+  local work="$ROOT/.run/demo"
+  start_stack "$work" "${DEMO_USERS:-2000}" "${DEMO_SEED:-42}" "${DEMO_PLAN:-ultimate}" on
 
   local status=0
-  node tools/demo/operator.mjs --host "http://127.0.0.1:$host_port" --connection demo --segment 1001 \
-    --out "$ROOT/out/demo" --pipedrive "$pipedrive_url" --netmera "$netmera_url" || status=$?
-  echo "    Logs: $work/{host,sandbox,azurite}.log"
+  node tools/demo/operator.mjs --host "$HOST_URL" --connection demo --segment 1001 \
+    --out "$ROOT/out/demo" --pipedrive "$PIPEDRIVE_URL" --netmera "$NETMERA_URL" || status=$?
+  echo "    Logs: ${work#"$ROOT/"}/{host,sandbox,azurite}.log"
+  return $status
+}
+
+# Peak resident memory of a process in MB (Linux VmHWM).
+peak_mb() { awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+
+# The whole pipeline, as the demo runs it, at each population: persons/s, phase times, tokens per
+# record, peak memory of the host. Unthrottled by default; --limits on measures against the plan's limits.
+bench_pipeline() {
+  need dotnet ".NET 10 SDK"
+  ensure_azurite
+  local sizes="10000,50000" limits=off plan=ultimate
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --users) sizes="$2"; shift 2 ;;
+      --limits) limits="$2"; shift 2 ;;
+      --plan) plan="$2"; shift 2 ;;
+      *) echo "bench pipeline: unknown option $1" >&2; exit 2 ;;
+    esac
+  done
+  mkdir -p out/bench
+  trap stop_all EXIT INT TERM
+  local users status=0
+  for users in ${sizes//,/ }; do
+    PIDS=()
+    local work="$ROOT/.run/bench-$users" out="out/bench/pipeline-$users-$limits.json"
+    start_stack "$work" "$users" 42 "$plan" "$limits"
+    node tools/demo/operator.mjs --host "$HOST_URL" --connection demo --segment 1001 --quiet 1 \
+      --out "$work/reports" --pipedrive "$PIPEDRIVE_URL" --netmera "$NETMERA_URL" --bench "$out" || status=$?
+    node -e 'const f=process.argv[1];const r=JSON.parse(require("fs").readFileSync(f));r.hostPeakMb=+process.argv[2];r.simulatorPeakMb=+process.argv[3];require("fs").writeFileSync(f,JSON.stringify(r,null,2))' \
+      "$out" "$(peak_mb "$HOST_PID")" "$(peak_mb "$SANDBOX_PID")" 2>/dev/null || true
+    stop_all
+  done
+  node tools/demo/bench-table.mjs out/bench pipeline- "$limits"
   return $status
 }
 
@@ -132,6 +174,7 @@ bench() {
   need dotnet ".NET 10 SDK"
   local name=Pipedrive
   case "${1:-}" in
+    pipeline) shift; bench_pipeline "$@"; return ;;
     pipedrive) shift ;;
     extract) name=Extract; shift; ensure_azurite ;;
   esac
@@ -143,5 +186,5 @@ case "${1:-}" in
   demo) demo ;;
   test) run_tests ;;
   bench) shift; bench "$@" ;;
-  *) echo "usage: ./run.sh demo | ./run.sh test | ./run.sh bench [pipedrive] [--seconds N] [--lanes N] | ./run.sh bench extract [--users 50000,200000]" >&2; exit 2 ;;
+  *) echo "usage: ./run.sh demo | ./run.sh test | ./run.sh bench [pipedrive] [--seconds N] [--lanes N] | ./run.sh bench extract [--users 50000,200000] | ./run.sh bench pipeline [--users 10000,50000] [--limits off|on] [--plan P]" >&2; exit 2 ;;
 esac

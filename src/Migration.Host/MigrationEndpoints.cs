@@ -6,6 +6,9 @@ namespace Migration.Host;
 /// <summary>The HTTP API (DESIGN §6) on the local host: thin routes over <see cref="MigrationApi"/>.</summary>
 public static class MigrationEndpoints
 {
+    /// <summary>The largest export file the host accepts through the API (larger ones go to storage directly).</summary>
+    public const long UploadLimitBytes = 2L * 1024 * 1024 * 1024;
+
     public static IEndpointRouteBuilder MapMigrationApi(this IEndpointRouteBuilder app)
     {
         var runs = app.MapGroup(MigrationApi.RoutePrefix);
@@ -27,6 +30,13 @@ public static class MigrationEndpoints
             new ApiHttpResult(await api.ListReportsAsync(id, ct)));
         runs.MapGet("{id}/reports/{name}", async (string id, string name, MigrationApi api, CancellationToken ct) =>
             new ApiHttpResult(await api.GetReportAsync(id, name, ct)));
+
+        var imports = app.MapGroup(ImportsApi.RoutePrefix);
+        imports.MapPut("{folder}/{name}", async (string folder, string name, HttpRequest request, ImportsApi api, CancellationToken ct) =>
+            new ApiHttpResult(await api.UploadAsync(folder, name, request.Body, ct)))
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(UploadLimitBytes)); // export files exceed Kestrel's 30 MB default
+        imports.MapGet("{folder}", async (string folder, ImportsApi api, CancellationToken ct) =>
+            new ApiHttpResult(await api.ListAsync(folder, ct)));
 
         // Anything else under /api answers as a problem document too.
         app.Map("/api/{**rest}", (HttpContext context) => new ApiHttpResult(ApiResult.Problem(404, "not-found", "No such endpoint",

@@ -23,8 +23,24 @@ async function call(method, path, body) {
   return { status: response.status, location: response.headers.get("location"), text, json: type.includes("json") && text ? JSON.parse(text) : null };
 }
 
+// Bulk data leaves Netmera as files: event data, push reports and inventories of what REST cannot read.
+// The operator uploads the simulator's export files to an import folder the run reads; users come from
+// the REST segment, so the panel's user export is left out.
+const folder = args.folder ?? "demo";
+const exports = await (await fetch(`${args.netmera}/_sandbox/exports`)).json();
+console.log(`==> Operator: uploading Netmera's export files to imports/${folder}/  (PUT /api/imports/${folder}/{name})`);
+for (const file of exports.filter((f) => f.kind !== "panel-users")) {
+  const bytes = Buffer.from(await (await fetch(`${args.netmera}/_sandbox/exports/${encodeURIComponent(file.name)}`)).arrayBuffer());
+  const put = await fetch(`${host}/api/imports/${folder}/${encodeURIComponent(file.name)}`, { method: "PUT", body: bytes });
+  if (put.status !== 201) {
+    console.error(`    ${file.name}: refused ${put.status} ${await put.text()}`);
+    process.exit(1);
+  }
+  console.log(`    ${file.name.padEnd(52)} ${file.kind.padEnd(24)} ${n(bytes.length).padStart(12)} bytes`);
+}
+
 const request = {
-  netmera: { connection: args.connection, segmentId: Number(args.segment) },
+  netmera: { connection: args.connection, segmentId: Number(args.segment), importFolder: folder },
   pipedrive: { connection: args.connection },
   options: { batchSize: 100, maxParallelBatches: 4 },
 };
@@ -82,8 +98,13 @@ const decisions = {
   },
 };
 // Reconciliation gates: a phase whose rejects exceed the run's tolerance holds until someone reads them.
-for (const phase of ["extract", "extract-files", "load-persons"]) {
-  decisions[phase] = async () => {
+// Every record-moving phase has one, named after the phase.
+// Reasons documented in docs/transforms.md and docs/netmera-files.md: each names a fix a person can make at the source.
+const documentedReasons = [
+  "invalid_email", "no_contact", "pipedrive_validation",
+  "malformed_row", "invalid_encoding", "no_external_id", "no_event_name", "invalid_timestamp", "invalid_number", "missing_value", "value_without_column",
+];
+const reconciliationGate = (phase) => async () => {
     const report = await call("GET", `${start.location}/reports/rejects-${phase}.csv`);
     if (report.status !== 200) throw new Error(`rejects-${phase}.csv: ${report.status} ${report.text}`);
     const rows = report.text.trim().split("\n").slice(1);
@@ -94,32 +115,41 @@ for (const phase of ["extract", "extract-files", "load-persons"]) {
     }
     console.log(`    GET ${start.location}/reports/rejects-${phase}.csv -> ${rows.length} rejects:`);
     for (const [reason, count] of Object.entries(byReason).sort((a, b) => b[1] - a[1])) console.log(`      ${reason.padEnd(28)} ${count}`);
-    const known = Object.keys(byReason).every((r) => ["invalid_email", "no_contact", "pipedrive_validation"].includes(r));
+    const known = Object.keys(byReason).every((r) => documentedReasons.includes(r));
     return {
       body: { approver, decision: known ? "approve" : "reject", note: known ? "known data-quality rejects; fixed in Netmera and moved by the delta sync" : "unexpected reject reasons" },
       why: known
         ? "every reject has a documented reason (transforms.md) a person can fix in Netmera; the records are listed for that"
         : "reasons the rules do not explain need a look before the run goes on",
     };
-  };
-}
+};
 
 console.log("==> Operator: following the run  (GET " + start.location + ")");
 let status;
 let lastLine = "";
 const decided = new Set();
+// For ./run.sh bench pipeline: when each phase was first seen, and the simulator's request count then.
+const phaseStarts = [];
+const gateSeconds = {};
 for (;;) {
   status = (await call("GET", start.location)).json;
+  if (args.bench && status.phase && phaseStarts.at(-1)?.phase !== status.phase) {
+    const stats = await (await fetch(`${args.pipedrive}/_sandbox/stats`)).json();
+    phaseStarts.push({ phase: status.phase, at: Date.now(), requests: stats.requests });
+  }
   const gate = status.openGate;
   if (gate && !decided.has(gate.name)) {
     decided.add(gate.name);
     console.log(`==> Gate '${gate.name}' is open: ${gate.question}`);
     console.log(`    decisions it accepts: ${gate.decisions.join(", ")}`);
+    if (!decisions[gate.name] && status.phases.some((p) => p.name === gate.name)) decisions[gate.name] = reconciliationGate(gate.name);
     if (!decisions[gate.name]) {
       console.error(`    this operator has no rule for gate '${gate.name}'; stopping`);
       process.exit(1);
     }
+    const decidedAt = Date.now();
     const decision = await decisions[gate.name]();
+    gateSeconds[gate.name] = (Date.now() - decidedAt) / 1000;
     const answer = await call("POST", `${start.location}/approvals/${gate.name}`, decision.body);
     console.log(`    POST ${start.location}/approvals/${gate.name} -> ${answer.status}: '${decision.body.decision}' by ${decision.body.approver}`);
     if (answer.status !== 200) {
@@ -134,12 +164,14 @@ for (;;) {
   const pd = status.pipedrive;
   const budget = pd?.today ? `  tokens ${n(pd.run.tokens)} (day left ${n(pd.today.left)}/${n(pd.today.dailyTokens)})` : "";
   const waiting = pd?.waitingForBudgetUntil ? `  waiting for the budget until ${pd.waitingForBudgetUntil}` : "";
+  const pr = status.progress;
+  const progress = pr ? `  batches ${n(pr.batchesDone)}/${n(pr.batchCount)}${pr.eta ? `, ETA ${pr.eta.slice(11, 19)}` : ""}` : "";
   const line =
-    `${status.runtimeStatus.padEnd(9)} phase ${String(status.phase ?? "-").padEnd(12)} ` +
+    `${status.runtimeStatus.padEnd(9)} phase ${String(status.phase ?? "-").padEnd(17)} ` +
     `extract ${n(extract.done)} listed (${n(extract.created)} staged)  ` +
     `persons ${n(persons.done)}/${n(persons.expected)} (created ${n(persons.created)}, rejected ${n(persons.rejected)})` +
-    budget + waiting;
-  if (line !== lastLine) console.log(`[${elapsed()}] ${line}`);
+    progress + budget + waiting;
+  if (line !== lastLine && !args.quiet) console.log(`[${elapsed()}] ${line}`);
   lastLine = line;
   if (["Completed", "Failed", "Terminated"].includes(status.runtimeStatus)) break;
   await new Promise((r) => setTimeout(r, 1000));
@@ -185,4 +217,41 @@ const pd = status.pipedrive;
 console.log(`    Pipedrive requests made          ${n(landed.requests)}  (run: ${n(pd.run.requests)} requests, ${n(pd.run.tokens)} tokens, ${n(pd.run.retries)} retries, ${n(pd.run.rateLimited)} answered 429)`);
 if (pd.today) console.log(`    Pipedrive budget today           ${n(pd.today.used)} of ${n(pd.today.dailyTokens)} tokens used, resets ${pd.today.resetsAt}`);
 console.log(`==> Done in ${elapsed().trim()}: run ${runId} ${reconciliation.balances ? "balances" : "DOES NOT balance"}`);
+if (args.bench) {
+  const end = { at: Date.now(), requests: landed.requests };
+  const phases = phaseStarts.map((p, i) => {
+    const next = phaseStarts[i + 1] ?? end;
+    const seconds = (next.at - p.at) / 1000;
+    return { phase: p.phase, seconds, requests: next.requests - p.requests, requestsPerSecond: seconds > 0 ? (next.requests - p.requests) / seconds : 0 };
+  });
+  const usage = await (await fetch(`${args.pipedrive}/_sandbox/usage`)).json();
+  const burstPerSecond = (usage.tokens?.[0]?.burstLimit ?? 0) / 2;
+  const load = phases.find((p) => p.phase === "load-persons");
+  const created = reconciliation.phases.filter((p) => p.phase.startsWith("load-")).reduce((sum, p) => sum + p.created, 0);
+  const figures = {
+    users: source.users,
+    personsCreated: persons.created,
+    recordsCreated: created,
+    runSeconds: (end.at - started) / 1000,
+    gateSeconds,
+    personsPerSecondWholeRun: persons.created / ((end.at - started) / 1000),
+    personsPerSecondLoadPhase: load ? persons.created / load.seconds : null,
+    phases,
+    rateLimitsEnforced: usage.rateLimitsEnforced,
+    burstRequestsPerSecond: burstPerSecond,
+    loadPhaseBurstUse: load && burstPerSecond > 0 ? load.requestsPerSecond / burstPerSecond : null,
+    tokens: pd.run.tokens,
+    requests: pd.run.requests,
+    rateLimited: pd.run.rateLimited,
+    tokensPerCreatedRecord: created > 0 ? pd.run.tokens / created : null,
+    // The least the map needs: one v2 create (5 tokens) per record created. Schema, owner lookups and the
+    // verification read-back (about 0.1 token per person) are the rest.
+    minimumTokens: 5 * created,
+    tokensOverMinimum: created > 0 ? pd.run.tokens / (5 * created) : null,
+    verificationMismatches: verified.mismatches,
+    balances: reconciliation.balances,
+  };
+  writeFileSync(args.bench, JSON.stringify(figures, null, 2));
+  console.log(`    figures: ${args.bench}`);
+}
 process.exit(reconciliation.balances && landed.persons === persons.created && verified.mismatches === 0 ? 0 : 1);

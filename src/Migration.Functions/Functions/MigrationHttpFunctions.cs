@@ -10,7 +10,7 @@ namespace Migration.Functions.Functions;
 /// The HTTP API (DESIGN §6) as HTTP triggers over <see cref="MigrationApi"/>. Function-level keys
 /// guard every route in Azure.
 /// </summary>
-public sealed class MigrationHttpFunctions(MigrationApi api, MappingApi mapping)
+public sealed class MigrationHttpFunctions(MigrationApi api, MappingApi mapping, ImportsApi imports)
 {
     [Function("StartMigration")]
     public async Task<IActionResult> Start(
@@ -38,6 +38,19 @@ public sealed class MigrationHttpFunctions(MigrationApi api, MappingApi mapping)
         string gate,
         [DurableClient] DurableTaskClient client) =>
         Respond(request, await api.ApproveAsync(client, id, gate, request.Body, request.HttpContext.RequestAborted));
+
+    [Function("UploadImportFile")]
+    public async Task<IActionResult> UploadImport(
+        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "imports/{folder}/{name}")] HttpRequest request,
+        string folder,
+        string name) =>
+        Respond(request, await imports.UploadAsync(folder, name, request.Body, request.HttpContext.RequestAborted));
+
+    [Function("ListImportFiles")]
+    public async Task<IActionResult> ListImports(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "imports/{folder}")] HttpRequest request,
+        string folder) =>
+        Respond(request, await imports.ListAsync(folder, request.HttpContext.RequestAborted));
 
     [Function("GetFieldMap")]
     public async Task<IActionResult> GetMapping(

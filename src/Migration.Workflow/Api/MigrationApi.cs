@@ -111,9 +111,10 @@ public sealed partial class MigrationApi(
 
         var totals = await checkpoints.TotalsAsync(runId, cancellationToken).ConfigureAwait(false);
         var extract = totals.GetValueOrDefault(Phase.Extract, PhaseCounts.Zero);
-        var persons = totals.GetValueOrDefault(Phase.LoadPersons, PhaseCounts.Zero);
         var outcome = instance?.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? instance.ReadOutputAs<MigrationOutcome>() : null;
         var phase = ReadProgress(instance)?.Phase;
+        var phaseProgress = phase is null ? null
+            : ReadProgress(await client.GetInstanceAsync(RunId.PhaseInstance(runId, phase), getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false));
 
         return ApiResult.Ok(new
         {
@@ -123,14 +124,15 @@ public sealed partial class MigrationApi(
             createdAt = run?.CreatedAt ?? instance?.CreatedAt,
             lastUpdatedAt = instance?.LastUpdatedAt,
             segmentId = run?.Plan.SegmentId,
-            phases = new object[]
-            {
-                PhaseStatus(Phase.Extract, extract),
-                // While persons load, "expected" is what extraction staged so progress reads as done / expected.
-                PhaseStatus(Phase.LoadPersons, persons with { Expected = extract.Created }),
-            },
+            // Every record-moving phase with its checkpoint totals so far; while persons load, "expected" is
+            // what extraction staged so progress reads as done / expected.
+            phases = Phase.Reconciled.Select(p => PhaseStatus(p, p == Phase.LoadPersons
+                ? totals.GetValueOrDefault(p, PhaseCounts.Zero) with { Expected = extract.Created }
+                : totals.GetValueOrDefault(p, PhaseCounts.Zero))).ToList(),
+            // The running load phase: batches done of all, tokens it spent, and its estimated end.
+            progress = phaseProgress?.Progress,
             openGate = ReadProgress(instance)?.Gate,
-            waitingForNetmeraQuotaUntil = phase is null ? null : ReadProgress(await client.GetInstanceAsync(RunId.PhaseInstance(runId, phase), getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false))?.WaitingForNetmeraQuotaUntil,
+            waitingForNetmeraQuotaUntil = phaseProgress?.WaitingForNetmeraQuotaUntil,
             gates = await gates.ListAsync(runId, cancellationToken).ConfigureAwait(false),
             pipedrive = run is null ? null : await PipedriveStatus(client, run, phase, cancellationToken).ConfigureAwait(false),
             balances = outcome?.Balances,
