@@ -19,6 +19,9 @@ public static class MigrationTasks
         typeof(ImportFilesOrchestrator),
         typeof(SampleMigrationOrchestrator),
         typeof(VerifyPersonsOrchestrator),
+        typeof(ExtractSegmentsOrchestrator),
+        typeof(PlanOrganizationsOrchestrator),
+        typeof(RouteExtrasOrchestrator),
     ];
 
     public static IReadOnlyList<Type> Activities { get; } =
@@ -41,6 +44,22 @@ public static class MigrationTasks
         typeof(ReadGateDecisionActivity),
         typeof(ReadPhaseResultsActivity),
         typeof(RecordPhaseResultActivity),
+        typeof(CollectOrganizationsActivity),
+        typeof(ExtractSegmentMembersPageActivity),
+        typeof(IndexPersonRangeActivity),
+        typeof(ListSegmentsActivity),
+        typeof(LoadActivitiesBatchActivity),
+        typeof(LoadCampaignsBatchActivity),
+        typeof(LoadFiltersBatchActivity),
+        typeof(LoadOrganizationsBatchActivity),
+        typeof(LoadTouchpointsBatchActivity),
+        typeof(MergeExtrasRangeActivity),
+        typeof(PlanCampaignsActivity),
+        typeof(PlanRoutingActivity),
+        typeof(RouteUnitActivity),
+        typeof(StageOrganizationsActivity),
+        typeof(WriteActivityTableActivity),
+        typeof(WriteSegmentFilterReportActivity),
     ];
 
     public static DurableTaskRegistry AddMigrationTasks(this DurableTaskRegistry registry)

@@ -33,21 +33,21 @@ public sealed class MigrationEnvironment : IAsyncDisposable
 
     public static async Task<MigrationEnvironment> StartAsync(
         int users, int seed, TimeSpan pipedriveLatency = default, Func<NetmeraSimulatorOptions, NetmeraSimulatorOptions>? netmeraOptions = null,
-        PipedriveSimulatorPlan plan = PipedriveSimulatorPlan.Ultimate)
+        PipedriveSimulatorPlan plan = PipedriveSimulatorPlan.Ultimate, bool enforceRateLimits = true)
     {
         Skip.If(AzuriteInstance.Unavailable is { } reason && !AzuriteInstance.Required, AzuriteInstance.Unavailable);
         var environment = new MigrationEnvironment();
         environment.azurite = await AzuriteInstance.StartAsync();
         var netmera = new NetmeraSimulatorOptions { Users = users, Seed = seed, ApiKey = environment.NetmeraKey };
         environment.netmera = await NetmeraSimulator.StartAsync(netmeraOptions?.Invoke(netmera) ?? netmera);
-        // The simulator enforces the plan's burst window and daily budget, as Pipedrive does.
+        // The simulator enforces the plan's burst window and daily budget, as Pipedrive does (unless a test measures something else).
         environment.pipedrive = await PipedriveSimulator.StartAsync(new PipedriveSimulatorOptions
         {
             Seed = seed,
             ApiToken = environment.PipedriveToken,
             Latency = pipedriveLatency,
             Plan = plan,
-            EnforceRateLimits = true,
+            EnforceRateLimits = enforceRateLimits,
         });
         environment.Host = new LocalHostProcess(new Dictionary<string, string>
         {

@@ -82,7 +82,19 @@ public class GateAndQuotaTests
             Step("load");
             return new BatchLoadResult(new PhaseCounts(100, 100, 0, 0, 0), true, ApiUsage.None, null);
         });
-        registry.AddActivityFunc<string, MigrationOutcome>(nameof(WriteReconciliationReportActivity), (_, id) => new MigrationOutcome(id, true, []));
+        registry.AddActivityFunc<ReconcileInput, MigrationOutcome>(nameof(WriteReconciliationReportActivity), (_, input) => new MigrationOutcome(input.RunId, true, []));
+
+        // The steps between the gates that stage other objects: nothing to stage in this run.
+        registry.AddActivityFunc<ListSegmentsInput, SegmentsListed>(nameof(ListSegmentsActivity), (_, _) => new SegmentsListed(0, []));
+        registry.AddActivityFunc<OrganizationChunkInput, OrganizationChunkResult>(nameof(CollectOrganizationsActivity), (_, _) => new OrganizationChunkResult(0, 0));
+        registry.AddActivityFunc<StageOrganizationsInput, OrganizationPlan>(nameof(StageOrganizationsActivity), (_, _) => new OrganizationPlan(0, 0, 0));
+        registry.AddActivityFunc<RouteRangeInput, int>(nameof(IndexPersonRangeActivity), (_, _) => 0);
+        registry.AddActivityFunc<RoutePlanInput, int>(nameof(PlanRoutingActivity), (_, _) => 0);
+        registry.AddActivityFunc<RouteUnitInput, PhaseCounts>(nameof(RouteUnitActivity), (_, _) => PhaseCounts.Zero);
+        registry.AddActivityFunc<RouteRangeInput, RouteMergeResult>(nameof(MergeExtrasRangeActivity), (_, _) => new RouteMergeResult(0, 0));
+        registry.AddActivityFunc<ActivityTableInput, int>(nameof(WriteActivityTableActivity), (_, _) => 0);
+        registry.AddActivityFunc<PlanCampaignsInput, PlanCampaignsResult>(nameof(PlanCampaignsActivity), (_, _) => new PlanCampaignsResult(0, 0, 0));
+        registry.AddActivityFunc<SegmentReportInput, SegmentReportResult>(nameof(WriteSegmentFilterReportActivity), (_, _) => new SegmentReportResult(0, 0, 0));
     }
 
     [Fact]

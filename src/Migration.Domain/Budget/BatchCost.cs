@@ -26,6 +26,14 @@ public sealed record BatchCost(long Expected, long WorstCase)
     public static BatchCost Creates(int records) =>
         new((long)records * Create, (long)records * (Search + Read + Create));
 
+    /// <summary>
+    /// A batch of activities (events or touchpoints): each created once; in the worst case each is in doubt, and its
+    /// person's activities are listed (one page of 500) before it is created. Size it by the batch's most events
+    /// (activity batches hold at most 100), since a batch's event count is not known before it is read.
+    /// </summary>
+    public static BatchCost Activities(int events) =>
+        new((long)events * Create, (long)events * (ListPage + Create));
+
     /// <summary>The tokens to hand a batch: its worst case, or what is left if that is less.</summary>
     public long Allowance(long available) => Math.Max(0, Math.Min(WorstCase, available));
 }

@@ -19,6 +19,12 @@ public sealed record FieldMap(int Version, IReadOnlyList<MappingLine> Lines)
     /// <summary>Tag vocabulary above this many distinct tags goes to a multi-option field instead of labels.</summary>
     public int LabelThreshold { get; init; } = MappingOptions.DefaultLabelThreshold;
 
+    /// <summary>
+    /// Users the map gives no organization name belong to their email's domain, unless it is free mail or reserved
+    /// (docs/transforms.md, "Organizations"). The run option <c>organizationsFromEmailDomain</c>, copied by the proposal.
+    /// </summary>
+    public bool OrganizationsFromEmailDomain { get; init; }
+
     public MappingLine? Line(string sourceId) => Lines.FirstOrDefault(l => l.SourceId == sourceId);
 }
 
@@ -64,6 +70,7 @@ public static class SourceKinds
     public const string Device = "device";          // platform, model, os, push token, permission
     public const string Survey = "survey";          // one question of one survey
     public const string Tags = "tags";              // the tag vocabulary as a whole
+    public const string Segments = "segments";      // membership of the Netmera segments that move
     public const string Event = "event";            // an event type
     public const string Campaign = "campaign";      // a campaign attribute
 }
@@ -129,4 +136,7 @@ public sealed record MappingOptions
 
     /// <summary>Tag vocabularies up to this size become person labels; larger ones a multi-option field.</summary>
     public int LabelThreshold { get; init; } = DefaultLabelThreshold;
+
+    /// <summary>Whether an email's domain names the organization of a user the map gives none (<see cref="FieldMap.OrganizationsFromEmailDomain"/>).</summary>
+    public bool OrganizationsFromEmailDomain { get; init; }
 }

@@ -21,6 +21,9 @@ public static class FieldMapProposal
     /// <summary>The multiple-option person field tags go to when there are too many for labels.</summary>
     public const string TagsField = "Netmera tags";
 
+    /// <summary>The multiple-option person field segment membership goes to; each moved segment's filter tests it.</summary>
+    public const string SegmentsField = "Netmera segments";
+
     /// <summary>Events per user (among users who have the event) from which an event is summarised rather than made activities.</summary>
     public const double HighFrequencyPerUser = 10;
 
@@ -31,11 +34,14 @@ public static class FieldMapProposal
     public static IReadOnlyList<string> CampaignStages { get; } = ["Draft", "Scheduled", "Sending", "Finished"];
 
     private static readonly string[] KindOrder =
-        [SourceKinds.Identity, SourceKinds.Profile, SourceKinds.Device, SourceKinds.Survey, SourceKinds.Tags, SourceKinds.Event, SourceKinds.Campaign];
+        [SourceKinds.Identity, SourceKinds.Profile, SourceKinds.Device, SourceKinds.Survey, SourceKinds.Tags, SourceKinds.Segments, SourceKinds.Event, SourceKinds.Campaign];
 
     private static readonly string[] FrequentEventWords = ["app open", "open app", "screen view", "page view", "session", "heartbeat", "scroll", "watch"];
 
     private static readonly string[] OwnerWords = ["owner", "accountmanager", "salesrep", "salesperson", "salesrepresentative", "assignedto", "relationshipmanager", "keyaccountmanager"];
+
+    private static readonly string[] OrganizationWords =
+        ["company", "companyname", "organization", "organisation", "organizationname", "employer", "firm", "firma", "şirket", "sirket", "şirketi", "workplace"];
 
     private static readonly string[] CodedWords = ["gender", "sex", "cinsiyet", "status", "type", "level", "tier"];
 
@@ -72,7 +78,7 @@ public static class FieldMapProposal
             .ThenBy(l => l.Source.Code, StringComparer.Ordinal)
             .ThenBy(l => l.SourceId, StringComparer.Ordinal)
             .ToArray();
-        return new FieldMap(1, ordered) { LabelThreshold = options.LabelThreshold };
+        return new FieldMap(1, ordered) { LabelThreshold = options.LabelThreshold, OrganizationsFromEmailDomain = options.OrganizationsFromEmailDomain };
     }
 
     private static int KindRank(string kind)
@@ -98,6 +104,7 @@ public static class FieldMapProposal
             SourceKinds.Device => Device(item, profile),
             SourceKinds.Survey => Survey(item, profile),
             SourceKinds.Tags => Tags(item, profile, options),
+            SourceKinds.Segments => Segments(item),
             SourceKinds.Event => Event(item, profile),
             SourceKinds.Campaign => Campaign(item),
             _ => new Choice(FieldTarget.NotMoved, Transforms.None, 0.5, $"'{item.Kind}' is not a kind of source item the proposal knows: not moved"),
@@ -165,7 +172,47 @@ public static class FieldMapProposal
             };
         }
 
+        if (IsOrganization(item))
+        {
+            var note = profile is { MaxLength: > Transforms.VarcharLimit }
+                ? $" The longest value has {N(profile.MaxLength)} characters: organization names are cut at 255."
+                : "";
+            return Unused(new Choice(Standard(TargetEntities.Organization, "name"), Transforms.Truncate255, 0.8,
+                $"\"{item.Name}\" names where the user works: each distinct value (case and spaces ignored) becomes one Pipedrive organization, named by its commonest spelling, and the person is linked to it.{note}")
+            {
+                Alternatives = [Person(item.Name, PipedriveFieldTypes.Varchar)],
+            }, profile);
+        }
+
         return Unused(Typed(item, profile, TargetEntities.Person, item.Name), profile);
+    }
+
+    /// <summary>A text attribute whose code or name has a word like company, organization, employer, firm or şirket.</summary>
+    private static bool IsOrganization(SourceItem item)
+    {
+        if (item.IsArray || Category(item.DataType) != "string")
+            return false;
+        return Words(item.Code).Concat(Words(item.Name)).Any(w => OrganizationWords.Contains(w, StringComparer.Ordinal));
+    }
+
+    /// <summary>Lower-case words of a code or name: split at non-letters and where camelCase turns upper ("companyName": company, name).</summary>
+    private static IEnumerable<string> Words(string text)
+    {
+        var word = new System.Text.StringBuilder();
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            var boundary = !char.IsLetterOrDigit(c) || (char.IsUpper(c) && i > 0 && char.IsLower(text[i - 1]));
+            if (boundary && word.Length > 0)
+            {
+                yield return word.ToString();
+                word.Clear();
+            }
+            if (char.IsLetterOrDigit(c))
+                word.Append(char.ToLowerInvariant(c));
+        }
+        if (word.Length > 0)
+            yield return word.ToString();
     }
 
     private static bool IsOwner(SourceItem item)
@@ -452,6 +499,22 @@ public static class FieldMapProposal
             $"{vocabulary.Count} distinct tags, more than the {options.LabelThreshold} that stay usable as labels: a multiple-option field \"{TagsField}\" instead.{mergedNote}")
         {
             Alternatives = [labels],
+        };
+    }
+
+    // ---- segments -------------------------------------------------------------------------------
+
+    private static Choice Segments(SourceItem item)
+    {
+        if (item.Options.Count == 0)
+            return new Choice(FieldTarget.NotMoved, Transforms.None, 0.8, "No segment's members were read: nothing to move.");
+        var names = string.Join(", ", item.Options.Take(5).Select(o => $"\"{o}\"")) + (item.Options.Count > 5 ? $" and {item.Options.Count - 5} more" : "");
+        return new Choice(Person(SegmentsField, PipedriveFieldTypes.Set, item.Options), Transforms.ArrayToOptions, 0.9,
+            $"Membership of the {item.Options.Count} Netmera segments read at extraction ({names}): each segment is an option of the multiple-option field \"{SegmentsField}\", " +
+            "and the filters phase makes one person filter per segment on it.")
+        {
+            Alternatives = [FieldTarget.NotMoved],
+            Flags = ["A snapshot: Netmera's segment rules cannot be read through its REST API, so membership is copied as it was at extraction and does not update. reports/segment-filter-map.md lists each rule to rebuild by hand."],
         };
     }
 

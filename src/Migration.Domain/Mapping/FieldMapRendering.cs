@@ -146,6 +146,7 @@ public static class FieldMapRendering
         SourceKinds.Device => "Devices",
         SourceKinds.Survey => "Surveys",
         SourceKinds.Tags => "Tags",
+        SourceKinds.Segments => "Segments",
         SourceKinds.Event => "Events",
         SourceKinds.Campaign => "Campaigns",
         _ => kind,

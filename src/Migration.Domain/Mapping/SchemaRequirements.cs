@@ -135,7 +135,8 @@ public sealed record SchemaRequirements(
         return options;
     }
 
-    private static string NameOf(MappingLine line) =>
+    /// <summary>The name a line's target goes by: the target's name, else the source item's (summaries and activity types).</summary>
+    internal static string NameOf(MappingLine line) =>
         string.IsNullOrWhiteSpace(line.Target.Name) ? line.Source.Name.Trim() : line.Target.Name.Trim();
 
     private static void AddDistinct(List<string> list, string value)

@@ -18,6 +18,9 @@ public sealed record SourceDefinitions
     /// <summary>The tag vocabulary of a tag inventory, when there is one; tags seen on users are added from the profile.</summary>
     public IReadOnlyList<SourceTag> Tags { get; init; } = [];
 
+    /// <summary>Names of the Netmera segments whose members were read (<c>staged/segments.json</c>), in Netmera's order.</summary>
+    public IReadOnlyList<string> Segments { get; init; } = [];
+
     /// <summary>Campaigns, for the metric and detail names they carry and the type and status values they use.</summary>
     public IReadOnlyList<SourceCampaign> Campaigns { get; init; } = [];
 }

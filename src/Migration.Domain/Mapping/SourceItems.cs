@@ -11,6 +11,9 @@ public static class SourceItems
 {
     public const string TagsId = "tags";
 
+    /// <summary>The one line for segment membership.</summary>
+    public const string SegmentsId = "segments";
+
     public const string ExtId = "extId";
     public const string Email = "email";
     public const string Msisdn = "msisdn";
@@ -46,11 +49,16 @@ public static class SourceItems
 
     public static string CampaignId(string code) => $"{SourceKinds.Campaign}:{code}";
 
-    /// <summary>The stable id of an item: <c>{kind}:{code}</c>, or <c>tags</c>.</summary>
+    /// <summary>The stable id of an item: <c>{kind}:{code}</c>, or <c>tags</c>, or <c>segments</c>.</summary>
     public static string IdOf(SourceItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        return item.Kind == SourceKinds.Tags ? TagsId : $"{item.Kind}:{item.Code}";
+        return item.Kind switch
+        {
+            SourceKinds.Tags => TagsId,
+            SourceKinds.Segments => SegmentsId,
+            _ => $"{item.Kind}:{item.Code}",
+        };
     }
 
     public static IReadOnlyList<SourceItem> From(SourceDefinitions definitions, IReadOnlyDictionary<string, ValueProfile>? profiles = null)
@@ -94,6 +102,10 @@ public static class SourceItems
         var vocabulary = TagVocabulary(definitions.Tags, profiles?.GetValueOrDefault(TagsId));
         if (vocabulary.Count > 0 || definitions.Tags.Count > 0)
             items.Add(new SourceItem(SourceKinds.Tags, TagsId, "Tags", "TAG", true) { Options = vocabulary });
+
+        var segments = SegmentOptions(definitions.Segments);
+        if (segments.Count > 0)
+            items.Add(new SourceItem(SourceKinds.Segments, SegmentsId, "Segments", "SEGMENT", true) { Options = segments });
 
         foreach (var definition in definitions.Events)
             items.Add(new SourceItem(SourceKinds.Event, definition.Code, definition.Name, "EVENT", false) { Options = definition.Attributes });
@@ -152,6 +164,16 @@ public static class SourceItems
             .ThenBy(t => t, StringComparer.Ordinal)
             .ToArray();
     }
+
+    /// <summary>
+    /// Segment names as options: trimmed, cut to Pipedrive's 255 characters, one per name ignoring case (the
+    /// first spelling wins), in Netmera's order.
+    /// </summary>
+    public static IReadOnlyList<string> SegmentOptions(IEnumerable<string> names) =>
+        names.Select(SegmentOption).Where(n => n.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+
+    /// <summary>The option one segment name becomes (and a person's membership is matched against).</summary>
+    public static string SegmentOption(string name) => Persons.PersonMapping.Truncate((name ?? "").Trim(), Transforms.VarcharLimit);
 
     private static IReadOnlyList<string> Distinct(IEnumerable<string?> values) =>
         values.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();

@@ -21,13 +21,16 @@ public sealed record PersonDraft(string NetmeraId, string Name, string? Email, s
     /// <summary>The owner as the source names them (an email, else a name), resolved to a Pipedrive user when written.</summary>
     public string? Owner { get; init; }
 
+    /// <summary>The key of the organization the person belongs to (<see cref="Organizations.OrganizationRule"/>), linked as <c>org_id</c> when written.</summary>
+    public string? Organization { get; init; }
+
     /// <summary>
     /// SHA-256 of the draft's canonical JSON: what the ledger keeps so a later delta sync can tell a
     /// changed user from an unchanged one without storing the values themselves.
     /// </summary>
     public string PayloadHash()
     {
-        var canonical = JsonSerializer.Serialize(new object?[] { NetmeraId, Name, Email, Phone, CustomValues, Labels, Owner });
+        var canonical = JsonSerializer.Serialize(new object?[] { NetmeraId, Name, Email, Phone, CustomValues, Labels, Owner, Organization });
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 }

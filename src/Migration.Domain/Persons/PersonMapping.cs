@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Migration.Domain.Mapping;
+using Migration.Domain.Organizations;
 using Migration.Domain.Source;
 
 namespace Migration.Domain.Persons;
@@ -10,7 +11,7 @@ namespace Migration.Domain.Persons;
 /// User → person. <see cref="Map(SourceUser)"/> is the built-in part every run uses: name, email, phone
 /// and the Netmera id, each rule repairing the value or rejecting the record with a reason.
 /// <see cref="Map(SourceUser, FieldMap)"/> adds what an approved field map sends to the person: custom
-/// field values, labels and the owner. Every rule is in docs/transforms.md; nothing here throws on data.
+/// field values, labels, the owner and the organization. Every rule is in docs/transforms.md; nothing here throws on data.
 /// </summary>
 public static class PersonMapping
 {
@@ -83,7 +84,14 @@ public static class PersonMapping
             }
         }
 
-        return PersonMappingOutcome.Accept(person with { CustomValues = values, Labels = labels, Owner = owner }) with { Dropped = dropped };
+        values.AddRange(SummaryValues(user, map));
+        return PersonMappingOutcome.Accept(person with
+        {
+            CustomValues = values,
+            Labels = labels,
+            Owner = owner,
+            Organization = OrganizationRule.Of(user, map)?.Key,
+        }) with { Dropped = dropped };
     }
 
     /// <summary>
@@ -97,6 +105,24 @@ public static class PersonMapping
         TargetKinds.Standard => line.Target.Name is "owner_id" or "label_ids",
         _ => false,
     };
+
+    /// <summary>
+    /// The three person fields of each summary line the user has events for: "{name}: count" as a number, "{name}: first seen"
+    /// and "{name}: last seen" as UTC days. A user without the event gets none (the fields stay empty).
+    /// </summary>
+    private static IEnumerable<MappedValue> SummaryValues(SourceUser user, FieldMap map)
+    {
+        foreach (var line in map.Lines.Where(l => l.Source.Kind == SourceKinds.Event && l.Target.Kind == TargetKinds.Summary))
+        {
+            var summary = user.EventSummaries.FirstOrDefault(s => string.Equals(s.Name, line.Source.Name.Trim(), StringComparison.OrdinalIgnoreCase));
+            if (summary is null)
+                continue;
+            var names = SchemaRequirements.SummaryFields(SchemaRequirements.NameOf(line));
+            yield return new MappedValue(names.Count, PipedriveFieldTypes.Double) { Number = summary.Count };
+            yield return new MappedValue(names.FirstSeen, PipedriveFieldTypes.Date) { Date = DateOnly.FromDateTime(summary.First.UtcDateTime) };
+            yield return new MappedValue(names.LastSeen, PipedriveFieldTypes.Date) { Date = DateOnly.FromDateTime(summary.Last.UtcDateTime) };
+        }
+    }
 
     /// <summary>The user's raw value for a line: the profile value, the devices' values, the question's answers or the tags; null when absent.</summary>
     private static JsonElement? RawValue(SourceUser user, MappingLine line)
@@ -131,6 +157,8 @@ public static class PersonMapping
                     : JsonSerializer.SerializeToElement(answers[^1]);
             case SourceKinds.Tags:
                 return user.Tags.Count == 0 ? null : JsonSerializer.SerializeToElement(user.Tags);
+            case SourceKinds.Segments:
+                return user.Segments.Count == 0 ? null : JsonSerializer.SerializeToElement(user.Segments.Select(SourceItems.SegmentOption).ToArray());
             default:
                 return null;
         }

@@ -83,6 +83,28 @@ public sealed record RunOptions
     /// <summary>Pipedrive user id that owns persons whose Netmera owner matches no Pipedrive user; the token's user when absent.</summary>
     public long? DefaultOwnerId { get; init; }
 
+    /// <summary>
+    /// A user the map gives no organization name belongs to the organization of their email's domain, unless it is
+    /// free mail or reserved. Off by default: Netmera's users are app consumers, whose addresses are mostly
+    /// personal, so a domain says little about an employer and would make organizations nobody asked for.
+    /// </summary>
+    public bool OrganizationsFromEmailDomain { get; init; }
+
+    /// <summary>
+    /// Which Netmera segments move as person filters: all (default), none, or a list of ids. The run's
+    /// full-population segment never does.
+    /// </summary>
+    public SegmentSelection Segments { get; init; } = SegmentSelection.All;
+
+    /// <summary>
+    /// Delivery statuses that make a campaign touchpoint: the person saw or acted on the message. Netmera's
+    /// delivery rows say SUCCESS, FAILED, DELIVERED, SHOWN (email opened) or CLICKED; OPENED and CONVERTED are
+    /// other exports' words for the same engagement. Sent or delivered alone is not engagement.
+    /// </summary>
+    public IReadOnlyList<string> TouchpointStatuses { get; init; } = DefaultTouchpointStatuses;
+
+    public static IReadOnlyList<string> DefaultTouchpointStatuses { get; } = ["SHOWN", "CLICKED", "OPENED", "CONVERTED"];
+
     public const int MaxBatchSize = 100;
 
     /// <summary>Checks limits the storage layout and the vendors impose; returns the problems found.</summary>
@@ -115,6 +137,10 @@ public sealed record RunOptions
             problems.Add("defaultOwnerId must be a Pipedrive user id.");
         if (ExtractConcurrency is < 1 or > 32)
             problems.Add("extractConcurrency must be between 1 and 32.");
+        if (Segments is null || Segments.Ids?.Any(id => id <= 0) == true)
+            problems.Add("segments must be \"all\", \"none\" or a list of Netmera segment ids.");
+        if (TouchpointStatuses is null || TouchpointStatuses.Any(string.IsNullOrWhiteSpace))
+            problems.Add("touchpointStatuses must be a list of delivery statuses (e.g. [\"SHOWN\", \"CLICKED\"]); an empty list makes no touchpoints.");
         return problems;
     }
 }

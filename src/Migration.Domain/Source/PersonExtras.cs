@@ -28,6 +28,28 @@ public sealed record PersonExtras
 
     /// <summary>Names of the Netmera segments the person is a member of (from segment member listings).</summary>
     public IReadOnlyList<string> Segments { get; init; } = [];
+
+    /// <summary>
+    /// The user with these extras merged in: the summaries and segments, tags the user does not carry yet (compared
+    /// ignoring case, the user's spelling first), and the file's survey answers after the user's own.
+    /// </summary>
+    public SourceUser ApplyTo(SourceUser user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var tags = user.Tags.ToList();
+        foreach (var tag in Tags)
+        {
+            if (!tags.Contains(tag, StringComparer.OrdinalIgnoreCase))
+                tags.Add(tag);
+        }
+        return user with
+        {
+            Tags = tags,
+            SurveyAnswers = [.. user.SurveyAnswers, .. SurveyAnswers],
+            Segments = [.. user.Segments, .. Segments.Where(s => !user.Segments.Contains(s, StringComparer.Ordinal))],
+            EventSummaries = Summaries,
+        };
+    }
 }
 
 /// <summary>

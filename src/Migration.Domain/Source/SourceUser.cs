@@ -21,6 +21,12 @@ public sealed record SourceUser
     /// <summary>Survey answers of the user, when a survey export provides them.</summary>
     public IReadOnlyList<SurveyAnswer> SurveyAnswers { get; init; } = [];
 
+    /// <summary>Names of the Netmera segments the user is a member of, routed from the segment member listings.</summary>
+    public IReadOnlyList<string> Segments { get; init; } = [];
+
+    /// <summary>Summaries of the user's high-frequency events (count, first, last), routed from event exports.</summary>
+    public IReadOnlyList<EventSummary> EventSummaries { get; init; } = [];
+
     /// <summary>
     /// Every Netmera id this record stands for. One id normally; several when dedupe merged users that
     /// share an email or a device (the first, <see cref="ExtId"/>, is the survivor).

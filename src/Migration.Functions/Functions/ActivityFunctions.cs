@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
+using Migration.Domain.Reconciliation;
 using Migration.Domain.Runs;
 using Migration.Workflow.Activities;
 using Migration.Workflow.Models;
@@ -68,9 +69,73 @@ public static class ActivityFunctions
     public static Task<BudgetView> ReadBudget([ActivityTrigger] BudgetInput input, FunctionContext context) =>
         Run<ReadBudgetActivity, BudgetInput, BudgetView>(input, context);
 
+    [Function(nameof(CollectOrganizationsActivity))]
+    public static Task<OrganizationChunkResult> CollectOrganizations([ActivityTrigger] OrganizationChunkInput input, FunctionContext context) =>
+        Run<CollectOrganizationsActivity, OrganizationChunkInput, OrganizationChunkResult>(input, context);
+
+    [Function(nameof(ExtractSegmentMembersPageActivity))]
+    public static Task<SegmentPageResult> ExtractSegmentMembersPage([ActivityTrigger] SegmentPageInput input, FunctionContext context) =>
+        Run<ExtractSegmentMembersPageActivity, SegmentPageInput, SegmentPageResult>(input, context);
+
+    [Function(nameof(IndexPersonRangeActivity))]
+    public static Task<int> IndexPersonRange([ActivityTrigger] RouteRangeInput input, FunctionContext context) =>
+        Run<IndexPersonRangeActivity, RouteRangeInput, int>(input, context);
+
+    [Function(nameof(ListSegmentsActivity))]
+    public static Task<SegmentsListed> ListSegments([ActivityTrigger] ListSegmentsInput input, FunctionContext context) =>
+        Run<ListSegmentsActivity, ListSegmentsInput, SegmentsListed>(input, context);
+
+    [Function(nameof(LoadActivitiesBatchActivity))]
+    public static Task<BatchLoadResult> LoadActivitiesBatch([ActivityTrigger] LoadBatchInput input, FunctionContext context) =>
+        Run<LoadActivitiesBatchActivity, LoadBatchInput, BatchLoadResult>(input, context);
+
+    [Function(nameof(LoadCampaignsBatchActivity))]
+    public static Task<BatchLoadResult> LoadCampaignsBatch([ActivityTrigger] LoadBatchInput input, FunctionContext context) =>
+        Run<LoadCampaignsBatchActivity, LoadBatchInput, BatchLoadResult>(input, context);
+
+    [Function(nameof(LoadFiltersBatchActivity))]
+    public static Task<BatchLoadResult> LoadFiltersBatch([ActivityTrigger] LoadBatchInput input, FunctionContext context) =>
+        Run<LoadFiltersBatchActivity, LoadBatchInput, BatchLoadResult>(input, context);
+
+    [Function(nameof(LoadOrganizationsBatchActivity))]
+    public static Task<BatchLoadResult> LoadOrganizationsBatch([ActivityTrigger] LoadBatchInput input, FunctionContext context) =>
+        Run<LoadOrganizationsBatchActivity, LoadBatchInput, BatchLoadResult>(input, context);
+
+    [Function(nameof(LoadTouchpointsBatchActivity))]
+    public static Task<BatchLoadResult> LoadTouchpointsBatch([ActivityTrigger] LoadBatchInput input, FunctionContext context) =>
+        Run<LoadTouchpointsBatchActivity, LoadBatchInput, BatchLoadResult>(input, context);
+
+    [Function(nameof(MergeExtrasRangeActivity))]
+    public static Task<RouteMergeResult> MergeExtrasRange([ActivityTrigger] RouteRangeInput input, FunctionContext context) =>
+        Run<MergeExtrasRangeActivity, RouteRangeInput, RouteMergeResult>(input, context);
+
+    [Function(nameof(PlanCampaignsActivity))]
+    public static Task<PlanCampaignsResult> PlanCampaigns([ActivityTrigger] PlanCampaignsInput input, FunctionContext context) =>
+        Run<PlanCampaignsActivity, PlanCampaignsInput, PlanCampaignsResult>(input, context);
+
+    [Function(nameof(PlanRoutingActivity))]
+    public static Task<int> PlanRouting([ActivityTrigger] RoutePlanInput input, FunctionContext context) =>
+        Run<PlanRoutingActivity, RoutePlanInput, int>(input, context);
+
+    [Function(nameof(RouteUnitActivity))]
+    public static Task<PhaseCounts> RouteUnit([ActivityTrigger] RouteUnitInput input, FunctionContext context) =>
+        Run<RouteUnitActivity, RouteUnitInput, PhaseCounts>(input, context);
+
+    [Function(nameof(StageOrganizationsActivity))]
+    public static Task<OrganizationPlan> StageOrganizations([ActivityTrigger] StageOrganizationsInput input, FunctionContext context) =>
+        Run<StageOrganizationsActivity, StageOrganizationsInput, OrganizationPlan>(input, context);
+
+    [Function(nameof(WriteActivityTableActivity))]
+    public static Task<int> WriteActivityTable([ActivityTrigger] ActivityTableInput input, FunctionContext context) =>
+        Run<WriteActivityTableActivity, ActivityTableInput, int>(input, context);
+
+    [Function(nameof(WriteSegmentFilterReportActivity))]
+    public static Task<SegmentReportResult> WriteSegmentFilterReport([ActivityTrigger] SegmentReportInput input, FunctionContext context) =>
+        Run<WriteSegmentFilterReportActivity, SegmentReportInput, SegmentReportResult>(input, context);
+
     [Function(nameof(WriteReconciliationReportActivity))]
-    public static Task<MigrationOutcome> WriteReconciliationReport([ActivityTrigger] string input, FunctionContext context) =>
-        Run<WriteReconciliationReportActivity, string, MigrationOutcome>(input, context);
+    public static Task<MigrationOutcome> WriteReconciliationReport([ActivityTrigger] ReconcileInput input, FunctionContext context) =>
+        Run<WriteReconciliationReportActivity, ReconcileInput, MigrationOutcome>(input, context);
 
     [Function(nameof(ReadGateDecisionActivity))]
     public static Task<Migration.Domain.Gates.GateDecision?> ReadGateDecision([ActivityTrigger] GateQuery input, FunctionContext context) =>

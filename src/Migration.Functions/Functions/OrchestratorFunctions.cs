@@ -38,6 +38,18 @@ public static class OrchestratorFunctions
     public static Task<VerificationResult> RunVerifyPersons([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new VerifyPersonsOrchestrator().RunAsync(context, Input<VerifyPersonsState>(context));
 
+    [Function(nameof(ExtractSegmentsOrchestrator))]
+    public static Task<ExtractSegmentsResult> RunExtractSegments([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new ExtractSegmentsOrchestrator().RunAsync(context, Input<ExtractSegmentsState>(context));
+
+    [Function(nameof(PlanOrganizationsOrchestrator))]
+    public static Task<OrganizationPlan> RunPlanOrganizations([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new PlanOrganizationsOrchestrator().RunAsync(context, Input<PlanOrganizationsInput>(context));
+
+    [Function(nameof(RouteExtrasOrchestrator))]
+    public static Task<RouteExtrasResult> RunRouteExtras([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new RouteExtrasOrchestrator().RunAsync(context, Input<RouteExtrasState>(context));
+
     private static T Input<T>(TaskOrchestrationContext context) =>
         context.GetInput<T>() ?? throw new InvalidOperationException($"Orchestration {context.InstanceId} started without its {typeof(T).Name}.");
 }

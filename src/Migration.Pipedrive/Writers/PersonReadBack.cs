@@ -13,12 +13,14 @@ public sealed record FieldComparison(string Field, string Expected, string Actua
 /// Labels (order-insensitive) when the draft has labels or the schema has any, Netmera ID, every custom value of
 /// the draft, and every other person field the map targets (<see cref="FieldPurposes.Mapped"/>) with an empty
 /// expectation, so a value that should be absent but is present shows as a mismatch. Summary fields are compared
-/// only when the draft carries them. Owner: when the draft's owner resolves to nobody (no directory, no match and
+/// only when the draft carries them. Organization (given a directory, when either side has one): the Pipedrive id
+/// the draft's organization resolves to, none when it was rejected. Owner: when the draft's owner resolves to nobody (no directory, no match and
 /// no default) Pipedrive chose the owner, and the row matches whatever it holds.
 /// </summary>
 public static class PersonReadBack
 {
-    public static IReadOnlyList<FieldComparison> Compare(PersonDraft expected, Person actual, ProvisionedSchema schema, OwnerDirectory? owners)
+    public static IReadOnlyList<FieldComparison> Compare(
+        PersonDraft expected, Person actual, ProvisionedSchema schema, OwnerDirectory? owners, OrganizationDirectory? organizations = null)
     {
         ArgumentNullException.ThrowIfNull(expected);
         ArgumentNullException.ThrowIfNull(actual);
@@ -35,6 +37,14 @@ public static class PersonReadBack
         rows.Add(owner is { } wanted
             ? new FieldComparison("Owner", owners!.Describe(wanted), actualOwner, actual.OwnerId == wanted)
             : new FieldComparison("Owner", "(Pipedrive's default)", actualOwner, true));
+
+        // The organization the person should link to: none when it has none, or when its organization was rejected.
+        if (organizations is not null && (expected.Organization is not null || actual.OrgId is not null))
+        {
+            var wantedOrganization = organizations.Resolve(expected.Organization);
+            rows.Add(new FieldComparison("Organization", wantedOrganization is { } org ? $"#{org}" : "", actual.OrgId is { } held ? $"#{held}" : "",
+                wantedOrganization == actual.OrgId));
+        }
 
         if (expected.Labels.Count > 0 || schema.PersonLabels.Count > 0)
         {

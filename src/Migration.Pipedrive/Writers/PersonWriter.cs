@@ -22,15 +22,21 @@ public sealed partial class PersonWriter(PipedriveClient client, IIdLedger ledge
         WriteAsync(batch, outcomes, netmeraIdKey, person => ToWrite(person, netmeraIdKey), cancellationToken);
 
     /// <summary>
-    /// Writes every mapped value (<see cref="ToWrite(PersonDraft, ProvisionedSchema, OwnerDirectory?)"/>); the
+    /// Writes every mapped value (<see cref="ToWrite(PersonDraft, ProvisionedSchema, OwnerDirectory?, OrganizationDirectory?)"/>); the
     /// Netmera ID key is the schema's person "Netmera ID" field. A person whose values do not fit the schema
     /// (an option or label it does not have) is rejected, not sent.
     /// </summary>
     public Task<PersonBatchResult> WriteAsync(
-        LedgerBatch batch, IReadOnlyList<PersonMappingOutcome> outcomes, ProvisionedSchema schema, OwnerDirectory? owners, CancellationToken cancellationToken)
+        LedgerBatch batch, IReadOnlyList<PersonMappingOutcome> outcomes, ProvisionedSchema schema, OwnerDirectory? owners, CancellationToken cancellationToken) =>
+        WriteAsync(batch, outcomes, schema, owners, null, cancellationToken);
+
+    /// <summary>As above, each person linked to its organization (<c>org_id</c>) when <paramref name="organizations"/> resolves it.</summary>
+    public Task<PersonBatchResult> WriteAsync(
+        LedgerBatch batch, IReadOnlyList<PersonMappingOutcome> outcomes, ProvisionedSchema schema, OwnerDirectory? owners,
+        OrganizationDirectory? organizations, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(schema);
-        return WriteAsync(batch, outcomes, schema.NetmeraId(FieldEntity.Person).Key, person => ToWrite(person, schema, owners), cancellationToken);
+        return WriteAsync(batch, outcomes, schema.NetmeraId(FieldEntity.Person).Key, person => ToWrite(person, schema, owners, organizations), cancellationToken);
     }
 
     private async Task<PersonBatchResult> WriteAsync(
@@ -87,10 +93,11 @@ public sealed partial class PersonWriter(PipedriveClient client, IIdLedger ledge
     /// <summary>
     /// The person with every mapped value in v2's shapes (<see cref="MappedValues"/>): custom fields by the
     /// schema's keys, labels as <c>label_ids</c>, the owner resolved by <paramref name="owners"/> as <c>owner_id</c>
-    /// (left out when it resolves to nobody: Pipedrive then makes the token's user the owner). Empty values are left
+    /// (left out when it resolves to nobody: Pipedrive then makes the token's user the owner), the organization resolved
+    /// by <paramref name="organizations"/> as <c>org_id</c> (left out when it has none or it was not created). Empty values are left
     /// out. Throws <see cref="MappedValueException"/> when a value does not fit the schema.
     /// </summary>
-    public static PersonWrite ToWrite(PersonDraft draft, ProvisionedSchema schema, OwnerDirectory? owners)
+    public static PersonWrite ToWrite(PersonDraft draft, ProvisionedSchema schema, OwnerDirectory? owners, OrganizationDirectory? organizations = null)
     {
         ArgumentNullException.ThrowIfNull(draft);
         ArgumentNullException.ThrowIfNull(schema);
@@ -107,6 +114,7 @@ public sealed partial class PersonWriter(PipedriveClient client, IIdLedger ledge
             Emails = draft.Email is null ? null : [new ContactValue(draft.Email, true, "work")],
             Phones = draft.Phone is null ? null : [new ContactValue(draft.Phone, true, "mobile")],
             OwnerId = owners?.Resolve(draft.Owner),
+            OrgId = organizations?.Resolve(draft.Organization),
             LabelIds = labelIds.Count == 0 ? null : labelIds,
             CustomFields = custom,
         };

@@ -93,4 +93,5 @@ internal enum DatasetStream
     Delivery,
     SurveyAnswers,
     Catalog,
+    Company,
 }

@@ -100,6 +100,7 @@ public static class SourceDataset
             LoyaltyPoints = profile.Chance(0.6) ? Loyalty(profile) : null,
             SignupDate = profile.Chance(0.95) ? profile.NextInt64(SignupFrom.ToUnixTimeMilliseconds(), SignupUntil.ToUnixTimeMilliseconds()) : null,
             FavoriteCategories = Categories(profile),
+            Company = CompanyPool.CompanyOf(index, seed),
             Devices = devices,
             UninstalledDevices = UninstalledDevicesAt(index, seed, devices.Count),
             Tags = SourceCatalog.TagsOf(index, seed),

@@ -44,6 +44,9 @@ public sealed record SourceUser
 
     public IReadOnlyList<string> FavoriteCategories { get; init; } = [];
 
+    /// <summary>Where the user works, as typed into the app (see <see cref="CompanyPool"/>): other case or spacing, or over 255 characters.</summary>
+    public string? Company { get; init; }
+
     /// <summary>Installed devices: what getDevices and the panel export's device columns show.</summary>
     public IReadOnlyList<SourceDevice> Devices { get; init; } = [];
 

@@ -28,6 +28,7 @@ internal static class NetmeraProfile
         new("loyaltyPoints", "Loyalty Points", "DOUBLE"),
         new("signupDate", "Signup Date", "DATE"),
         new("favoriteCategories", "Favorite Categories", "STRING", IsArray: true),
+        new("company", "Company", "STRING"),
     ];
 
     /// <summary>Codes a targeting query may name: the definitions plus the system identifiers the profile carries.</summary>
@@ -61,6 +62,8 @@ internal static class NetmeraProfile
             profile["favoriteCategories"] = new JsonArray(user.FavoriteCategories.Select(c => (JsonNode?)JsonValue.Create(c)).ToArray());
         }
 
+        Add(profile, "company", user.Company);
+
         return profile;
     }
 
@@ -84,6 +87,7 @@ internal static class NetmeraProfile
             "isSubscribed" => user.IsSubscribed is { } b ? (b ? "true" : "false") : null,
             "loyaltyPoints" => user.LoyaltyPoints?.Value.ToString(CultureInfo.InvariantCulture),
             "signupDate" => user.SignupDate?.ToString(CultureInfo.InvariantCulture),
+            "company" => user.Company,
             _ => null,
         };
 

@@ -18,6 +18,8 @@ public sealed class CheckPhaseActivity(CheckpointStore checkpoints, RejectStore 
     {
         var totals = await checkpoints.TotalsAsync(input.RunId, cancellationToken).ConfigureAwait(false);
         var counts = totals.GetValueOrDefault(input.Phase, PhaseCounts.Zero);
+        if (input.Expected is { } expected)
+            counts = counts with { Expected = expected };
         var phaseRejects = await rejects.ListAsync(input.RunId, input.Phase, cancellationToken).ConfigureAwait(false);
         var report = RunReports.Rejects(input.Phase);
         await staging.WriteArtifactAsync(input.RunId, report.Path, RejectsCsv.Build(phaseRejects), report.ContentType, cancellationToken).ConfigureAwait(false);

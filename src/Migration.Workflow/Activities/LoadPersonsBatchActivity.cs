@@ -29,39 +29,26 @@ public sealed partial class LoadPersonsBatchActivity(
     protected override async Task<BatchLoadResult> PerformAsync(LoadBatchInput input, CancellationToken cancellationToken)
     {
         var batchKey = input.BatchNumber.ToString("D6", CultureInfo.InvariantCulture);
-        var users = await staging.ReadBatchAsync(input.RunId, StagedBatch.Name(StagedBatch.Persons, input.BatchNumber), cancellationToken).ConfigureAwait(false);
+        var users = await PersonWriting.ReadPersonBatchAsync(staging, input.RunId, input.BatchNumber, cancellationToken).ConfigureAwait(false);
         var map = await PersonWriting.ApprovedMapAsync(mappings, input.RunId, cancellationToken).ConfigureAwait(false);
         var schema = await schemas.GetAsync(input.RunId, cancellationToken).ConfigureAwait(false);
         var outcomes = users.Select(u => PersonMapping.Map(u, map)).ToList();
 
         var client = pipedrive.Create(input.PipedriveConnection, input.Allowance);
         var writer = new PersonWriter(client, ledger, writerLog);
-        PersonBatchResult result;
-        try
+        var (result, unfinished) = await BatchLoadSteps.WriteAsync(spending, client, input.RunId, async () =>
         {
             var owners = await PersonWriting.OwnersAsync(map, client, input.Options.DefaultOwnerId, cancellationToken).ConfigureAwait(false);
-            result = await writer.WriteAsync(PersonWriting.LedgerBatchOf(input.RunId, input.BatchNumber), outcomes, schema, owners, cancellationToken).ConfigureAwait(false);
-        }
-        catch (PipedriveBudgetExhaustedException e)
-        {
-            await spending.RecordAsync(input.RunId, client, cancellationToken).ConfigureAwait(false);
-            LogStopped(log, input.RunId, batchKey, e.Reason.ToString(), client.Usage.Tokens);
-            return new BatchLoadResult(PhaseCounts.Zero, false, client.Usage,
-                e.Reason == BudgetExhaustion.ServerRefused ? e.Until : null);
-        }
-        await spending.RecordAsync(input.RunId, client, cancellationToken).ConfigureAwait(false);
-
-        if (result.Rejected.Count > 0)
-        {
-            await rejects.AddAsync(input.RunId,
-                result.Rejected.Select(r => new RejectedRecord(Phase.LoadPersons, r.SourceId, r.ReasonCode ?? "unknown", r.ReasonDetail ?? "")).ToList(),
-                cancellationToken).ConfigureAwait(false);
-        }
-        await checkpoints.WriteAsync(input.RunId, new BatchCheckpoint(Phase.LoadPersons, batchKey, result.Counts), cancellationToken).ConfigureAwait(false);
+            var organizations = await PersonWriting.OrganizationsAsync(staging, ledger, input.RunId, outcomes, cancellationToken).ConfigureAwait(false);
+            return await writer.WriteAsync(PersonWriting.LedgerBatchOf(input.RunId, input.BatchNumber), outcomes, schema, owners, organizations, cancellationToken).ConfigureAwait(false);
+        }, e => LogStopped(log, input.RunId, batchKey, e.Reason.ToString(), client.Usage.Tokens), cancellationToken).ConfigureAwait(false);
+        if (result is null)
+            return unfinished!;
 
         var c = result.Counts;
         LogBatch(log, input.RunId, batchKey, c.Expected, c.Created, c.Updated, c.Skipped, c.Rejected, client.Usage.Tokens);
-        return new BatchLoadResult(c, true, client.Usage, null);
+        return await BatchLoadSteps.FinishAsync(spending, rejects, checkpoints, client, new BatchCheckpoint(Phase.LoadPersons, batchKey, c), result.Rejected,
+            input.RunId, cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Information,

@@ -38,6 +38,7 @@ public sealed partial class ProposeFieldMapActivity(
             Surveys = await InventoryAsync<SourceSurvey>(input.RunId, "surveys", cancellationToken).ConfigureAwait(false),
             Tags = await InventoryAsync<SourceTag>(input.RunId, "tags", cancellationToken).ConfigureAwait(false),
             Campaigns = await InventoryAsync<SourceCampaign>(input.RunId, "campaigns", cancellationToken).ConfigureAwait(false),
+            Segments = (await Segments.StagedSegmentsFile.ReadAsync(staging, input.RunId, cancellationToken).ConfigureAwait(false))?.Moved.Select(s => s.Name).ToList() ?? [],
         };
 
         var profiler = new ValueProfiler();
@@ -53,7 +54,11 @@ public sealed partial class ProposeFieldMapActivity(
         }
         var profiles = profiler.Build();
 
-        var map = FieldMapProposal.Propose(SourceItems.From(definitions, profiles), profiles, new MappingOptions { LabelThreshold = input.LabelThreshold });
+        var map = FieldMapProposal.Propose(SourceItems.From(definitions, profiles), profiles, new MappingOptions
+        {
+            LabelThreshold = input.LabelThreshold,
+            OrganizationsFromEmailDomain = input.OrganizationsFromEmailDomain,
+        });
         await staging.WriteArtifactAsync(input.RunId, ProfilePath,
             JsonSerializer.Serialize(new { users = profiler.Users, profiles }, ApiJson.Indented), ApiResult.Json, cancellationToken).ConfigureAwait(false);
         if (!await mappings.TryAddVersionAsync(input.RunId, map, cancellationToken).ConfigureAwait(false))

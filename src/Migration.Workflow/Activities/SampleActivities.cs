@@ -46,7 +46,7 @@ public sealed class SelectSampleActivity(StagingStore staging, MappingStore mapp
         {
             if (members.Count >= input.SampleSize && uncovered.Count == 0)
                 break;
-            var users = await staging.ReadBatchAsync(input.RunId, StagedBatch.Name(StagedBatch.Persons, batch), cancellationToken).ConfigureAwait(false);
+            var users = await PersonWriting.ReadPersonBatchAsync(staging, input.RunId, batch, cancellationToken).ConfigureAwait(false);
             foreach (var user in users)
             {
                 if (PersonMapping.Map(user, map) is not { Person: { } person })
@@ -79,7 +79,7 @@ public sealed class SelectSampleActivity(StagingStore staging, MappingStore mapp
 /// </summary>
 public sealed partial class LoadSampleActivity(
     PipedriveClientFactory pipedrive, PipedriveSpending spending, IIdLedger ledger, StagingStore staging, MappingStore mappings, RunSchemaStore schemas,
-    ILogger<PersonWriter> writerLog, ILogger<LoadSampleActivity> log)
+    ILogger<PersonWriter> writerLog, ILogger<OrganizationWriter> organizationLog, ILogger<LoadSampleActivity> log)
     : MigrationActivity<SampleInput, SampleLoadResult>(log)
 {
     protected override async Task<SampleLoadResult> PerformAsync(SampleInput input, CancellationToken cancellationToken)
@@ -91,10 +91,14 @@ public sealed partial class LoadSampleActivity(
         {
             var owners = await PersonWriting.OwnersAsync(sample.Map, client, input.DefaultOwnerId, cancellationToken).ConfigureAwait(false);
             var writer = new PersonWriter(client, ledger, writerLog);
-            foreach (var (batch, users) in await sample.UsersByBatchAsync(staging, cancellationToken).ConfigureAwait(false))
+            var byBatch = await sample.UsersByBatchAsync(staging, cancellationToken).ConfigureAwait(false);
+            await new SampleOrganizations(client, ledger, staging, organizationLog).WriteAsync(
+                input.RunId, byBatch.SelectMany(b => b.Users).Select(u => PersonMapping.Map(u, sample.Map)), sample.Schema, input.DefaultOwnerId, cancellationToken).ConfigureAwait(false);
+            foreach (var (batch, users) in byBatch)
             {
                 var outcomes = users.Select(u => PersonMapping.Map(u, sample.Map)).ToList();
-                var result = await writer.WriteAsync(PersonWriting.LedgerBatchOf(input.RunId, batch), outcomes, sample.Schema, owners, cancellationToken).ConfigureAwait(false);
+                var organizations = await PersonWriting.OrganizationsAsync(staging, ledger, input.RunId, outcomes, cancellationToken).ConfigureAwait(false);
+                var result = await writer.WriteAsync(PersonWriting.LedgerBatchOf(input.RunId, batch), outcomes, sample.Schema, owners, organizations, cancellationToken).ConfigureAwait(false);
                 counts = counts.Add(result.Counts);
             }
         }
@@ -136,6 +140,7 @@ public sealed partial class VerifySampleActivity(
             foreach (var (batch, users) in await sample.UsersByBatchAsync(staging, cancellationToken).ConfigureAwait(false))
             {
                 var rows = await ledger.ReadBatchAsync(PersonWriting.LedgerBatchOf(input.RunId, batch), cancellationToken).ConfigureAwait(false);
+                var organizations = await PersonWriting.OrganizationsAsync(staging, ledger, input.RunId, users.Select(u => PersonMapping.Map(u, sample.Map)), cancellationToken).ConfigureAwait(false);
                 foreach (var user in users)
                 {
                     var outcome = PersonMapping.Map(user, sample.Map);
@@ -145,7 +150,7 @@ public sealed partial class VerifySampleActivity(
                         continue;
                     }
                     var person = await client.GetPersonAsync(personId, cancellationToken).ConfigureAwait(false);
-                    report.Add(user.ExtId, personId, PersonReadBack.Compare(outcome.Person, person, sample.Schema, owners));
+                    report.Add(user.ExtId, personId, PersonReadBack.Compare(outcome.Person, person, sample.Schema, owners, organizations));
                 }
             }
         }
@@ -188,7 +193,7 @@ internal sealed record SampleContext(string RunId, SampleFile File, FieldMap Map
         foreach (var group in File.Members.GroupBy(m => m.Batch).OrderBy(g => g.Key))
         {
             var ids = group.Select(m => m.ExtId).ToHashSet(StringComparer.Ordinal);
-            var users = await staging.ReadBatchAsync(RunId, StagedBatch.Name(StagedBatch.Persons, group.Key), cancellationToken).ConfigureAwait(false);
+            var users = await PersonWriting.ReadPersonBatchAsync(staging, RunId, group.Key, cancellationToken).ConfigureAwait(false);
             result.Add((group.Key, users.Where(u => ids.Contains(u.ExtId)).ToList()));
         }
         return result;

@@ -28,7 +28,7 @@ public sealed partial class VerifyPersonsBatchActivity(
     {
         var map = await PersonWriting.ApprovedMapAsync(mappings, input.RunId, cancellationToken).ConfigureAwait(false);
         var schema = await schemas.GetAsync(input.RunId, cancellationToken).ConfigureAwait(false);
-        var users = await staging.ReadBatchAsync(input.RunId, StagedBatch.Name(StagedBatch.Persons, input.Batch), cancellationToken).ConfigureAwait(false);
+        var users = await PersonWriting.ReadPersonBatchAsync(staging, input.RunId, input.Batch, cancellationToken).ConfigureAwait(false);
         var rows = await ledger.ReadBatchAsync(PersonWriting.LedgerBatchOf(input.RunId, input.Batch), cancellationToken).ConfigureAwait(false);
         var report = new VerificationReport("Verification", map.Version, [], keepMatches: false);
         var client = pipedrive.Create(input.PipedriveConnection);
@@ -39,6 +39,7 @@ public sealed partial class VerifyPersonsBatchActivity(
                 .Select(u => (User: u, Row: rows.GetValueOrDefault(u.ExtId)))
                 .Where(w => w.Row is { State: LedgerState.Created or LedgerState.Updated, TargetId: not null })
                 .ToList();
+            var organizations = await PersonWriting.OrganizationsAsync(staging, ledger, input.RunId, written.Select(w => PersonMapping.Map(w.User, map)), cancellationToken).ConfigureAwait(false);
             var persons = (await client.GetPersonsByIdsAsync([.. written.Select(w => w.Row!.TargetId!.Value)], cancellationToken).ConfigureAwait(false))
                 .ToDictionary(p => p.Id);
             foreach (var (user, row) in written)
@@ -47,7 +48,7 @@ public sealed partial class VerifyPersonsBatchActivity(
                 if (!persons.TryGetValue(row!.TargetId!.Value, out var person) || person.IsDeleted == true)
                     report.AddUnverified(user.ExtId, "missing_in_pipedrive", $"person {row.TargetId} is not in Pipedrive (deleted or never committed)");
                 else if (draft is not null)
-                    report.Add(user.ExtId, person.Id, PersonReadBack.Compare(draft, person, schema, owners));
+                    report.Add(user.ExtId, person.Id, PersonReadBack.Compare(draft, person, schema, owners, organizations));
             }
         }
         catch (PipedriveBudgetExhaustedException e)

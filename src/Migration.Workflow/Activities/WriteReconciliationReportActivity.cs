@@ -17,18 +17,26 @@ namespace Migration.Workflow.Activities;
 public sealed partial class WriteReconciliationReportActivity(
     CheckpointStore checkpoints, RejectStore rejects, StagingStore staging, TimeProvider time,
     ILogger<WriteReconciliationReportActivity> log)
-    : MigrationActivity<string, MigrationOutcome>(log)
+    : MigrationActivity<ReconcileInput, MigrationOutcome>(log)
 {
-    protected override async Task<MigrationOutcome> PerformAsync(string runId, CancellationToken cancellationToken)
+    protected override async Task<MigrationOutcome> PerformAsync(ReconcileInput input, CancellationToken cancellationToken)
     {
+        var runId = input.RunId;
         var totals = await checkpoints.TotalsAsync(runId, cancellationToken).ConfigureAwait(false);
         var extract = totals.GetValueOrDefault(Phase.Extract, PhaseCounts.Zero);
         var persons = totals.GetValueOrDefault(Phase.LoadPersons, PhaseCounts.Zero) with { Expected = extract.Created };
 
-        // Export files that are not users (events, inventories) have their own line when a run read any.
-        IEnumerable<(string, PhaseCounts)> phases = totals.TryGetValue(Phase.ExtractFiles, out var files)
-            ? [(Phase.Extract, extract), (Phase.ExtractFiles, files), (Phase.LoadPersons, persons)]
-            : [(Phase.Extract, extract), (Phase.LoadPersons, persons)];
+        // A line per record-moving phase the run went through (export files, events and the other objects
+        // only when it had any), each expected to account for what the step before it staged.
+        var phases = new List<(string, PhaseCounts)>();
+        foreach (var phase in Phase.Reconciled)
+        {
+            var counts = phase == Phase.LoadPersons ? persons : totals.GetValueOrDefault(phase, PhaseCounts.Zero);
+            if (input.Expected.TryGetValue(phase, out var expected))
+                counts = counts with { Expected = expected };
+            if (phase is Phase.Extract or Phase.LoadPersons || totals.ContainsKey(phase) || input.Expected.ContainsKey(phase))
+                phases.Add((phase, counts));
+        }
         var report = ReconciliationReport.Build(runId, time.GetUtcNow(), phases);
         await staging.WriteArtifactAsync(runId, RunReports.Reconciliation.Path,
             JsonSerializer.Serialize(report, ApiJson.Indented), RunReports.Reconciliation.ContentType, cancellationToken).ConfigureAwait(false);
@@ -40,8 +48,11 @@ public sealed partial class WriteReconciliationReportActivity(
             await staging.WriteArtifactAsync(runId, csv.Path, RejectsCsv.Build(phaseRejects), csv.ContentType, cancellationToken).ConfigureAwait(false);
         }
 
-        var skipped = await rejects.ListAsync(runId, Phase.ExtractSkipped, cancellationToken).ConfigureAwait(false);
-        await staging.WriteArtifactAsync(runId, RunReports.SkippedAtExtract.Path, RejectsCsv.Build(skipped), RunReports.SkippedAtExtract.ContentType, cancellationToken).ConfigureAwait(false);
+        foreach (var (phase, csv) in new[] { (Phase.ExtractSkipped, RunReports.SkippedAtExtract), (Phase.RouteSkipped, RunReports.SkippedAtRouting) })
+        {
+            var skipped = await rejects.ListAsync(runId, phase, cancellationToken).ConfigureAwait(false);
+            await staging.WriteArtifactAsync(runId, csv.Path, RejectsCsv.Build(skipped), csv.ContentType, cancellationToken).ConfigureAwait(false);
+        }
 
         LogReport(log, runId, report.Balances, persons.Created, persons.Rejected, persons.Drift);
         return new MigrationOutcome(runId, report.Balances, report.Phases);

@@ -19,6 +19,9 @@ public static class RunReports
     /// <summary>Users extraction set aside on purpose: merged duplicates and users a gate excluded.</summary>
     public static RunReport SkippedAtExtract { get; } = new("skipped-extract.csv", "reports/skipped-extract.csv", "text/csv; charset=utf-8");
 
+    /// <summary>Export-file rows routing set aside (no migrated person, event not moved), one row per file unit and reason with the count.</summary>
+    public static RunReport SkippedAtRouting { get; } = new("skipped-route.csv", "reports/skipped-route.csv", "text/csv; charset=utf-8");
+
     /// <summary>The sample migration's field-by-field comparison: summary per field, and one row per value compared.</summary>
     public static RunReport SampleVerification { get; } = new("sample-verification.md", "reports/sample-verification.md", "text/markdown; charset=utf-8");
 
@@ -36,11 +39,16 @@ public static class RunReports
     /// <summary>The schema provisioned for the approved map: every field key and option id, and what the run created.</summary>
     public static RunReport Schema { get; } = new("schema.json", "schema.json", "application/json");
 
+    /// <summary>Each moved segment's filter, members moved, and what could not move (the handover for rebuilding rules).</summary>
+    public static RunReport SegmentFilterMap { get; } = new("segment-filter-map.md", "reports/segment-filter-map.md", "text/markdown; charset=utf-8");
+
+    public static RunReport SegmentFilterMapCsv { get; } = new("segment-filter-map.csv", "reports/segment-filter-map.csv", "text/csv; charset=utf-8");
+
     public static IReadOnlyList<RunReport> All { get; } =
     [
         Scope, ScopeMarkdown, Schema, SampleVerification, SampleVerificationCsv, SampleVerificationJson,
-        Verification, VerificationCsv, VerificationJson, Reconciliation,
-        .. Phase.Reconciled.Select(Rejects), SkippedAtExtract,
+        Verification, VerificationCsv, VerificationJson, SegmentFilterMap, SegmentFilterMapCsv, Reconciliation,
+        .. Phase.Reconciled.Select(Rejects), SkippedAtExtract, SkippedAtRouting,
     ];
 
     public static RunReport? Find(string name) => All.FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase));

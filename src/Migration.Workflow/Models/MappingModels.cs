@@ -4,7 +4,11 @@ namespace Migration.Workflow.Models;
 
 // Mapping, schema and sample phases. Like every model here: names, numbers and counts, never records.
 
-public sealed record ProposeMappingInput(string RunId, string NetmeraConnection, int BatchCount, int ProfileBatches, int LabelThreshold);
+public sealed record ProposeMappingInput(string RunId, string NetmeraConnection, int BatchCount, int ProfileBatches, int LabelThreshold)
+{
+    /// <summary>The run option <c>organizationsFromEmailDomain</c>, kept in the proposed map.</summary>
+    public bool OrganizationsFromEmailDomain { get; init; }
+}
 
 /// <summary>The proposal as the run shows it: its version, lines, and what a person should look at.</summary>
 public sealed record MappingSummary(int Version, int Lines, int CustomFields, int Flagged, int ProfiledUsers);
@@ -31,7 +35,20 @@ public sealed record SampleResult(int Records, int Verified, int Comparisons, in
     public PhaseCounts Counts { get; init; } = PhaseCounts.Zero;
 }
 
-public sealed record PhaseCheckInput(string RunId, string Phase, double Tolerance);
+/// <summary>
+/// A phase at its reconciliation gate. <see cref="Expected"/> is what the step before it staged for it
+/// (when known): a batch that never reported then shows as drift instead of vanishing from both sides.
+/// </summary>
+public sealed record PhaseCheckInput(string RunId, string Phase, double Tolerance)
+{
+    public long? Expected { get; init; }
+}
+
+/// <summary>The run's reconciliation: what each load phase was expected to account for, by phase (from the steps that staged its records).</summary>
+public sealed record ReconcileInput(string RunId)
+{
+    public IReadOnlyDictionary<string, long> Expected { get; init; } = new Dictionary<string, long>();
+}
 
 /// <summary>Verification of the load, carried across <c>ContinueAsNew</c>: the next batch and the totals so far.</summary>
 public sealed record VerifyPersonsState(string RunId, string PipedriveConnection, int BatchCount, int Stride, long? DefaultOwnerId, int TasksPerGeneration, int NextBatch)

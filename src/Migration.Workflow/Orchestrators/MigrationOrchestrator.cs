@@ -2,8 +2,11 @@ using System.Text.Json;
 using Microsoft.DurableTask;
 using Migration.Domain.Budget;
 using Migration.Domain.Gates;
+using Migration.Domain.Organizations;
 using Migration.Domain.Reconciliation;
 using Migration.Domain.Runs;
+using Migration.Domain.Segments;
+using Migration.Domain.Staging;
 using Migration.Workflow.Activities;
 using Migration.Workflow.Models;
 
@@ -11,10 +14,11 @@ namespace Migration.Workflow.Orchestrators;
 
 /// <summary>
 /// One migration run: the phase list of DESIGN §1, one sub-orchestration or activity per phase, with
-/// the GDPR, mapping and sample gates between them. Phases later issues add (other objects,
-/// reconciliation gates, verification of the whole load) are absent, not faked. A run started again under the same id (to resume after a failure) skips the record-moving
-/// phases that finished: extraction especially must not run twice, since a changed segment would
-/// renumber the staged batches the ledger is keyed by.
+/// the GDPR, mapping and sample gates between them and a reconciliation gate after every phase that
+/// moves records. The load runs in dependency order: organizations, persons (then their verification),
+/// activities, campaign deals and their touchpoints, filters. A run started again under the same id
+/// (to resume after a failure) skips the phases that finished: extraction especially must not run
+/// twice, since a changed segment would renumber the staged batches the ledger is keyed by.
 /// </summary>
 public sealed class MigrationOrchestrator : TaskOrchestrator<MigrationPlan, MigrationOutcome>
 {
@@ -53,14 +57,33 @@ public sealed class MigrationOrchestrator : TaskOrchestrator<MigrationPlan, Migr
         if (scope.Files.Count > 0)
             await ReconciliationGate(context, runId, Phase.ExtractFiles, plan.Options.RejectTolerance);
 
+        // Segment memberships (what REST can read of a segment), before the proposal that maps them.
+        var segments = await Once(context, finished, runId, Phase.ExtractSegments, () => context.CallSubOrchestratorAsync<ExtractSegmentsResult>(
+            nameof(ExtractSegmentsOrchestrator), new ExtractSegmentsState(plan), TaskPolicies.Phase(runId, Phase.ExtractSegments)));
+
         // The field map: proposed from Netmera's definitions and the staged values, confirmed by a person.
         var proposal = await Once(context, finished, runId, Phase.ProposeMapping, () => context.CallActivityAsync<MappingSummary>(
             nameof(ProposeFieldMapActivity),
-            new ProposeMappingInput(runId, plan.NetmeraConnection, extracted.BatchCount, plan.Options.ProfileBatches, plan.Options.LabelThreshold),
+            new ProposeMappingInput(runId, plan.NetmeraConnection, extracted.BatchCount, plan.Options.ProfileBatches, plan.Options.LabelThreshold)
+            {
+                OrganizationsFromEmailDomain = plan.Options.OrganizationsFromEmailDomain,
+            },
             TaskPolicies.Activity));
         await AtGate(context, runId, Gate.Mapping,
             $"The field map (version {proposal.Version}: {proposal.Lines} lines, {proposal.CustomFields} new custom fields, {proposal.Flagged} flagged) " +
             "needs a person's confirmation before any record moves. Read GET .../mapping, edit with PUT, approve a version.");
+
+        // What the approved map makes of the staged data: organizations named by the users, every
+        // per-person row of the export files routed to its person's batch, campaigns merged into deals.
+        var organizations = await Once(context, finished, runId, Phase.PlanOrganizations, () => context.CallSubOrchestratorAsync<OrganizationPlan>(
+            nameof(PlanOrganizationsOrchestrator), new PlanOrganizationsInput(runId, extracted.BatchCount) { MaxParallelChunks = plan.Options.MaxParallelBatches },
+            TaskPolicies.Phase(runId, Phase.PlanOrganizations)));
+        var routed = await Once(context, finished, runId, Phase.RouteExtras, () => context.CallSubOrchestratorAsync<RouteExtrasResult>(
+            nameof(RouteExtrasOrchestrator), new RouteExtrasState(plan, extracted.BatchCount), TaskPolicies.Phase(runId, Phase.RouteExtras)));
+        foreach (var routing in new[] { Phase.RouteEvents, Phase.RoutePushResults, Phase.RoutePersonRows })
+            await ReconciliationGate(context, runId, routing, plan.Options.RejectTolerance);
+        var campaigns = await Once(context, finished, runId, Phase.PlanCampaigns, () => context.CallActivityAsync<PlanCampaignsResult>(
+            nameof(PlanCampaignsActivity), new PlanCampaignsInput(runId), TaskPolicies.Activity));
 
         // Pipedrive's schema for the approved map, then a sample through the production path.
         var schema = await Once(context, finished, runId, Phase.Schema, () => context.CallActivityAsync<SchemaResult>(
@@ -81,23 +104,35 @@ public sealed class MigrationOrchestrator : TaskOrchestrator<MigrationPlan, Migr
             throw new InvalidOperationException(reason);
         }
 
-        await Once(context, finished, runId, Phase.LoadPersons, () => context.CallSubOrchestratorAsync<PhaseCounts>(
-            nameof(LoadPhaseOrchestrator),
-            new LoadPhaseState(plan, Phase.LoadPersons, nameof(LoadPersonsBatchActivity), extracted.BatchCount, 0, PhaseCounts.Zero)
-            {
-                Cost = BatchCost.Creates(plan.Options.BatchSize),
-            },
-            TaskPolicies.Phase(runId, Phase.LoadPersons)));
-
-        await ReconciliationGate(context, runId, Phase.LoadPersons, plan.Options.RejectTolerance);
+        // The production load, in dependency order, each phase reconciled before the next starts.
+        var expected = new Dictionary<string, long>
+        {
+            [Phase.LoadOrganizations] = organizations.Organizations,
+            [Phase.LoadCampaigns] = campaigns.Campaigns,
+            [Phase.LoadFilters] = segments.Moved,
+        };
+        await Load(context, finished, plan, Phase.LoadOrganizations, nameof(LoadOrganizationsBatchActivity), organizations.Batches,
+            BatchCost.Creates(OrganizationIndex.BatchSize), expected);
+        await Load(context, finished, plan, Phase.LoadPersons, nameof(LoadPersonsBatchActivity), extracted.BatchCount,
+            BatchCost.Creates(plan.Options.BatchSize), expected);
         await Once(context, finished, runId, Phase.VerifyPersons, () => context.CallSubOrchestratorAsync<VerificationResult>(
             nameof(VerifyPersonsOrchestrator),
             new VerifyPersonsState(runId, plan.PipedriveConnection, extracted.BatchCount, plan.Options.VerificationStride(), plan.Options.DefaultOwnerId,
                 plan.Options.TasksPerGeneration, 0),
             TaskPolicies.Phase(runId, Phase.VerifyPersons)));
+        await Load(context, finished, plan, Phase.LoadActivities, nameof(LoadActivitiesBatchActivity), routed.ActivityBatches,
+            BatchCost.Activities(ActivityEvents.BatchSize), expected);
+        await Load(context, finished, plan, Phase.LoadCampaigns, nameof(LoadCampaignsBatchActivity), campaigns.BatchCount,
+            BatchCost.Creates(100), expected);
+        await Load(context, finished, plan, Phase.LoadTouchpoints, nameof(LoadTouchpointsBatchActivity), campaigns.BatchCount > 0 ? extracted.BatchCount : 0,
+            BatchCost.Activities(200), expected);
+        await Load(context, finished, plan, Phase.LoadFilters, nameof(LoadFiltersBatchActivity), segments.FilterBatchCount,
+            LoadFiltersBatchActivity.Cost(StagedSegments.FiltersPerBatch), expected);
+        await Once(context, finished, runId, Phase.SegmentReport, () => context.CallActivityAsync<SegmentReportResult>(
+            nameof(WriteSegmentFilterReportActivity), new SegmentReportInput(runId, extracted.BatchCount), TaskPolicies.Activity));
 
         var report = await InPhase(context, Phase.Reconcile, () => context.CallActivityAsync<MigrationOutcome>(
-            nameof(WriteReconciliationReportActivity), runId, TaskPolicies.Activity));
+            nameof(WriteReconciliationReportActivity), new ReconcileInput(runId) { Expected = expected }, TaskPolicies.Activity));
 
         context.SetCustomStatus(new RunProgress(Phase.Completed));
         return report;
@@ -127,9 +162,10 @@ public sealed class MigrationOrchestrator : TaskOrchestrator<MigrationPlan, Migr
     /// unaccounted, which no decision can make right), and rejects above the tolerance hold the run at
     /// the phase's gate until a person accepts them or stops the run.
     /// </summary>
-    private static async Task ReconciliationGate(TaskOrchestrationContext context, string runId, string phase, double tolerance)
+    private static async Task ReconciliationGate(TaskOrchestrationContext context, string runId, string phase, double tolerance, long? expected = null)
     {
-        var check = await context.CallActivityAsync<PhaseCheck>(nameof(CheckPhaseActivity), new PhaseCheckInput(runId, phase, tolerance), TaskPolicies.Activity);
+        var check = await context.CallActivityAsync<PhaseCheck>(nameof(CheckPhaseActivity),
+            new PhaseCheckInput(runId, phase, tolerance) { Expected = expected }, TaskPolicies.Activity);
         if (!check.Counts.Balances)
         {
             var drift = $"{phase} does not balance: expected {check.Counts.Expected}, accounted {check.Counts.Accounted} (drift {check.Counts.Drift}). " +
@@ -146,6 +182,20 @@ public sealed class MigrationOrchestrator : TaskOrchestrator<MigrationPlan, Migr
             context.SetCustomStatus(new RunProgress(Phase.AtGate(phase), reason));
             throw new InvalidOperationException(reason);
         }
+    }
+
+    /// <summary>
+    /// A load phase through <see cref="LoadPhaseOrchestrator"/> (once per run), then its reconciliation
+    /// gate, checked against what the step before it staged when <paramref name="expected"/> names it.
+    /// </summary>
+    private static async Task Load(
+        TaskOrchestrationContext context, IReadOnlyDictionary<string, string> finished, MigrationPlan plan, string phase, string activity, int batches,
+        BatchCost cost, IReadOnlyDictionary<string, long> expected)
+    {
+        await Once(context, finished, plan.RunId, phase, () => context.CallSubOrchestratorAsync<PhaseCounts>(
+            nameof(LoadPhaseOrchestrator), new LoadPhaseState(plan, phase, activity, batches, 0, PhaseCounts.Zero) { Cost = cost },
+            TaskPolicies.Phase(plan.RunId, phase)));
+        await ReconciliationGate(context, plan.RunId, phase, plan.Options.RejectTolerance, expected.TryGetValue(phase, out var e) ? e : null);
     }
 
     /// <summary>Runs a phase unless an earlier attempt of this run finished it; records its result when it finishes.</summary>

@@ -10,6 +10,8 @@ namespace Migration.Domain.Tests.Mapping;
 /// </summary>
 internal static class SandboxDefinitions
 {
+    private static readonly string[] Companies = ["Türk Telekom", "TÜRK  TELEKOM", "Acme Corporation", "Siemens AG"];
+
     public static SourceDefinitions Definitions => new()
     {
         Attributes =
@@ -25,6 +27,7 @@ internal static class SandboxDefinitions
             new("loyaltyPoints", "Loyalty Points", "DOUBLE", true, false),
             new("signupDate", "Signup Date", "DATE", true, false),
             new("favoriteCategories", "Favorite Categories", "STRING", true, true),
+            new("company", "Company", "STRING", true, false),
         ],
         Events =
         [
@@ -123,6 +126,7 @@ internal static class SandboxDefinitions
             ["loyaltyPoints"] = i % 6 == 0 ? (i * 150).ToString(System.Globalization.CultureInfo.InvariantCulture) : i * 12.5m,
             ["signupDate"] = 1_700_000_000_000L + i * 86_400_000L,
             ["favoriteCategories"] = Categories.Take(i % 4).ToArray(),
+            ["company"] = i % 3 == 0 ? Companies[i % Companies.Length] : null,
         };
         var deviceCount = i % 3 + (i % 10 == 0 ? 1 : 0);
         var devices = Enumerable.Range(0, deviceCount).Select(d => new SourceDevice

@@ -27,7 +27,7 @@ public sealed class NetmeraExports
     public static readonly IReadOnlyList<string> PanelHeaders =
     [
         "Email", "External ID", "MSISDN", "Name", "Surname", "Gender", "Date of Birth", "City", "Country", "Language",
-        "Is Subscribed", "Loyalty Points", "Signup Date", "Favorite Categories",
+        "Is Subscribed", "Loyalty Points", "Signup Date", "Favorite Categories", "Company",
         "Device Count", "Device Type", "Operating System", "Device Model",
     ];
 
@@ -173,6 +173,7 @@ public sealed class NetmeraExports
         user.LoyaltyPoints is { } points ? points.StoredAsText ? points.Value.ToString(CultureInfo.InvariantCulture) : points.Value : null,
         Timestamp(user.SignupDate),
         user.FavoriteCategories.Count == 0 ? null : string.Join(", ", user.FavoriteCategories),
+        user.Company,
         // The panel counts devices that are registered and installed.
         user.Devices.Count,
         Joined(user.Devices.Select(d => d.Platform)),
