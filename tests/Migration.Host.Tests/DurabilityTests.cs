@@ -150,8 +150,9 @@ public sealed partial class DurabilityTests(ITestOutputHelper output)
             var all = progress?["batchCount"]?.GetValue<int>() ?? 0;
             if (now == phase && (!phase.StartsWith("load-", StringComparison.Ordinal) || (done > 0 && done < all)))
                 return $"in {phase}" + (all > 0 ? $" with {done} of {all} batches done" : "");
-            if (Array.IndexOf(Migration.Domain.Runs.Phase.All.ToArray(), now) > Array.IndexOf(Migration.Domain.Runs.Phase.All.ToArray(), phase)
-                || MigrationEnvironment.Text(status["runtimeStatus"]) is "Completed" or "Failed")
+            Assert.False(MigrationEnvironment.Text(status["runtimeStatus"]) == "Failed", $"the run failed: {status.ToJsonString()}\n{env.Host.Output}");
+            var order = Migration.Domain.Runs.Phase.All.ToList();
+            if (order.IndexOf(now) > order.IndexOf(phase) || MigrationEnvironment.Text(status["runtimeStatus"]) is "Completed" or "Failed")
             {
                 output.WriteLine($"the run passed {phase} between two polls (now {now})");
                 return null;

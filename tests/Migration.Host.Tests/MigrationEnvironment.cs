@@ -26,7 +26,7 @@ public sealed class MigrationEnvironment : IAsyncDisposable
     public string StorageConnectionString => azurite.ConnectionString;
     public Uri PipedriveAddress => pipedrive.BaseAddress;
     public Uri NetmeraAddress => netmera.BaseAddress;
-    public HttpClient Sandbox { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
+    public HttpClient Sandbox { get; } = new() { Timeout = TimeSpan.FromMinutes(3) }; // listing a large dataset's exports sizes every file
 
     /// <summary>The generated Netmera users, with everything the simulator knows about them.</summary>
     public IReadOnlyList<Migration.Sandbox.Dataset.SourceUser> NetmeraGroundTruth => netmera.Users;

@@ -104,6 +104,30 @@ public sealed class SchemaProvisionerTests
     }
 
     [Fact]
+    public async Task Creates_whose_answers_are_lost_after_the_commit_are_found_not_made_twice_and_stay_flagged_as_the_runs()
+    {
+        // Every write is carried out and its answer lost (half 5xx, half a dropped connection).
+        await using var account = await PipedriveAccount.StartAsync(simulator: o => o with
+        {
+            Faults = new PipedriveFaults { CommitThenFailShare = 1.0, Seed = 5 },
+        });
+        var requirements = SchemaRequirements.From(SchemaMaps.RoundTrip());
+
+        var schema = await new SchemaProvisioner(account.Client).ProvisionAsync(requirements, None);
+
+        Assert.All(schema.Fields, f => Assert.True(f.CreatedByRun, f.Name));
+        foreach (var entity in new[] { FieldEntity.Person, FieldEntity.Organization, FieldEntity.Deal })
+        {
+            var names = (await account.Client.GetFieldsAsync(entity, None)).Where(f => f.IsCustomField).Select(f => f.FieldName).ToList();
+            Assert.Equal(names.Distinct(StringComparer.OrdinalIgnoreCase).Count(), names.Count);
+        }
+        Assert.True(schema.ActivityType("Purchase")!.CreatedByRun);
+        Assert.Single(await account.Client.GetActivityTypesAsync(None), t => t.Name == "Purchase");
+        Assert.Single(await account.Client.GetPipelinesAsync(None), p => p.Name == "Netmera campaigns");
+        Assert.Equal(["Draft", "Scheduled", "Sending", "Finished"], (await account.Client.GetStagesAsync(schema.CampaignPipeline!.Id, None)).Select(s => s.Name));
+    }
+
+    [Fact]
     public async Task Options_and_labels_added_to_the_map_later_are_added_to_the_existing_fields_only()
     {
         await using var account = await PipedriveAccount.StartAsync();

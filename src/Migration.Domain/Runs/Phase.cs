@@ -78,8 +78,13 @@ public static class Phase
     /// <summary>Phases that move records and therefore appear in the reconciliation report.</summary>
     public static IReadOnlyList<string> Reconciled { get; } = [Extract, ExtractFiles, RouteEvents, RoutePushResults, RoutePersonRows, LoadOrganizations, LoadPersons, LoadActivities, LoadCampaigns, LoadTouchpoints, LoadFilters];
 
+    /// <summary>The phases in the order a run goes through them (gates a run may hold at in between are <see cref="AtGate"/>).</summary>
     public static IReadOnlyList<string> All { get; } =
-        [Discover, GdprGate, Extract, ExtractSegments, ProposeMapping, MappingGate, PlanOrganizations, Schema, Sample, SampleGate, LoadOrganizations, LoadPersons, PlanCampaigns, LoadCampaigns, LoadTouchpoints, LoadFilters, VerifyPersons, Reconcile];
+    [
+        Discover, GdprGate, Extract, ExtractSegments, ProposeMapping, MappingGate, PlanOrganizations, RouteExtras, PlanCampaigns, Schema,
+        Sample, SampleGate, LoadOrganizations, LoadPersons, VerifyPersons, LoadActivities, LoadCampaigns, LoadTouchpoints, LoadFilters,
+        SegmentReport, Reconcile,
+    ];
 
     /// <summary>The phase a run is in while it holds at a gate.</summary>
     public static string AtGate(string gate) => gate + "-gate";

@@ -90,7 +90,10 @@ public sealed class SchemaProvisioner(PipedriveClient client)
                 types.Add(new ProvisionedActivityType(wanted.Name, found.Id, found.KeyString ?? "", CreatedByRun: false));
                 continue;
             }
-            var created = await client.CreateActivityTypeAsync(new NewActivityType(wanted.Name, wanted.IconKey), cancellationToken).ConfigureAwait(false);
+            var created = await CreateOrFindAsync(
+                () => client.CreateActivityTypeAsync(new NewActivityType(wanted.Name, wanted.IconKey), cancellationToken),
+                async () => (await client.GetActivityTypesAsync(cancellationToken).ConfigureAwait(false))
+                    .Where(t => t.ActiveFlag != false && ProvisionedSchema.Same(t.Name, wanted.Name)).OrderBy(t => t.Id).FirstOrDefault()).ConfigureAwait(false);
             types.Add(new ProvisionedActivityType(wanted.Name, created.Id, created.KeyString ?? "", CreatedByRun: true));
         }
 
@@ -98,7 +101,10 @@ public sealed class SchemaProvisioner(PipedriveClient client)
         if (requirements.CampaignPipeline is { } wantedPipe)
         {
             var pipelineCreated = pipeline is null;
-            pipeline ??= await client.CreatePipelineAsync(new PipelineWrite(wantedPipe.Name), cancellationToken).ConfigureAwait(false);
+            pipeline ??= await CreateOrFindAsync(
+                () => client.CreatePipelineAsync(new PipelineWrite(wantedPipe.Name), cancellationToken),
+                async () => (await client.GetPipelinesAsync(cancellationToken).ConfigureAwait(false))
+                    .Where(p => p.IsDeleted != true && ProvisionedSchema.Same(p.Name, wantedPipe.Name)).OrderBy(p => p.Id).FirstOrDefault()).ConfigureAwait(false);
             var provisionedStages = new List<ProvisionedStage>();
             foreach (var stageName in wantedPipe.Stages)
             {
@@ -108,7 +114,11 @@ public sealed class SchemaProvisioner(PipedriveClient client)
                     provisionedStages.Add(new ProvisionedStage(stageName, found.Id, CreatedByRun: false));
                     continue;
                 }
-                var created = await client.CreateStageAsync(new StageWrite(stageName, pipeline.Id), cancellationToken).ConfigureAwait(false);
+                var pipelineId = pipeline.Id;
+                var created = await CreateOrFindAsync(
+                    () => client.CreateStageAsync(new StageWrite(stageName, pipelineId), cancellationToken),
+                    async () => (await client.GetStagesAsync(pipelineId, cancellationToken).ConfigureAwait(false))
+                        .Where(s => s.IsDeleted != true && ProvisionedSchema.Same(s.Name, stageName)).OrderBy(s => s.Id).FirstOrDefault()).ConfigureAwait(false);
                 provisionedStages.Add(new ProvisionedStage(stageName, created.Id, CreatedByRun: true));
             }
             campaignPipeline = new ProvisionedPipeline(wantedPipe.Name, pipeline.Id, pipelineCreated, provisionedStages);
@@ -117,14 +127,40 @@ public sealed class SchemaProvisioner(PipedriveClient client)
         return new ProvisionedSchema(fields, labels, types, campaignPipeline);
     }
 
+    /// <summary>Tries per create before the failure is left to the activity's retry.</summary>
+    private const int CreateAttempts = 4;
+
+    /// <summary>
+    /// A create whose answer was lost (5xx, dropped connection) may have been committed (DESIGN §4.1): look for
+    /// what it made before sending it again, so nothing is made twice and what this run made stays flagged as its own.
+    /// </summary>
+    private static async Task<T> CreateOrFindAsync<T>(Func<Task<T>> create, Func<Task<T?>> find)
+        where T : class
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await create().ConfigureAwait(false);
+            }
+            catch (PipedriveTransientException) when (attempt < CreateAttempts)
+            {
+                if (await find().ConfigureAwait(false) is { } committed)
+                    return committed;
+            }
+        }
+    }
+
     private async Task<ProvisionedField> EnsureFieldAsync(RequiredField wanted, Field? existing, CancellationToken cancellationToken)
     {
         var hasOptions = PipedriveFieldTypes.HasOptions(wanted.FieldType);
         if (existing is null)
         {
-            var created = await client.CreateFieldAsync(wanted.Entity,
-                new NewField(wanted.Name, wanted.FieldType, hasOptions ? wanted.Options.Select(o => new NewFieldOption(o)).ToList() : null),
-                cancellationToken).ConfigureAwait(false);
+            var created = await CreateOrFindAsync(
+                () => client.CreateFieldAsync(wanted.Entity,
+                    new NewField(wanted.Name, wanted.FieldType, hasOptions ? wanted.Options.Select(o => new NewFieldOption(o)).ToList() : null),
+                    cancellationToken),
+                async () => (await FieldCatalog.ReadAsync(client, wanted.Entity, cancellationToken).ConfigureAwait(false)).Find(wanted.Name, wanted.FieldType)).ConfigureAwait(false);
             return new ProvisionedField(wanted.Entity, wanted.Name, wanted.FieldType, created.FieldCode, CreatedByRun: true)
             {
                 Options = OptionMap(created.Options),
@@ -136,7 +172,17 @@ public sealed class SchemaProvisioner(PipedriveClient client)
         var toAdd = hasOptions ? wanted.Options.Where(o => FieldCatalog.Option(existing, o) is null).ToList() : [];
         if (toAdd.Count > 0)
         {
-            foreach (var added in await client.AddFieldOptionsAsync(wanted.Entity, existing.FieldCode, toAdd, cancellationToken).ConfigureAwait(false))
+            var fieldCode = existing.FieldCode;
+            var addedOptions = await CreateOrFindAsync<IReadOnlyList<FieldOption>>(
+                () => client.AddFieldOptionsAsync(wanted.Entity, fieldCode, toAdd, cancellationToken),
+                async () =>
+                {
+                    // Committed when every option is there now (options have no other identity than their label).
+                    var field = await client.GetFieldAsync(wanted.Entity, fieldCode, cancellationToken).ConfigureAwait(false);
+                    var present = toAdd.Select(o => FieldCatalog.Option(field, o)).ToList();
+                    return present.All(o => o is not null) ? [.. present.Select(o => o!)] : null;
+                }).ConfigureAwait(false);
+            foreach (var added in addedOptions)
             {
                 if (added.Label is { } label && added.NumericId is { } id)
                     options[label] = id;
@@ -170,8 +216,14 @@ public sealed class SchemaProvisioner(PipedriveClient client)
             // v1 replaces the options with what is sent: keep every option v1 shows, by id, then the new ones.
             var keep = (v1Label.Options ?? []).Where(o => o.NumericId is not null && o.Label is not null)
                 .Select(o => new V1OptionWrite(o.NumericId, o.Label!, o.Color)).ToList();
-            var updated = await client.UpdatePersonFieldOptionsAsync(v1Label.Id!.Value, [.. keep, .. missing.Select(m => new V1OptionWrite(null, m, "gray"))], cancellationToken)
-                .ConfigureAwait(false);
+            var updated = await CreateOrFindAsync(
+                () => client.UpdatePersonFieldOptionsAsync(v1Label.Id!.Value, [.. keep, .. missing.Select(m => new V1OptionWrite(null, m, "gray"))], cancellationToken),
+                async () =>
+                {
+                    // Committed when every missing label is there now; sending the list again would renumber them.
+                    var now = (await client.GetPersonFieldsV1Async(cancellationToken).ConfigureAwait(false)).FirstOrDefault(f => f.Id == v1Label.Id);
+                    return now is not null && missing.All(m => (now.Options ?? []).Any(o => ProvisionedSchema.Same(o.Label, m))) ? now : null;
+                }).ConfigureAwait(false);
             current = (updated.Options ?? []).Where(o => o.NumericId is not null && o.Label is not null).ToList();
             foreach (var name in missing)
                 createdNames.Add(name);

@@ -140,14 +140,23 @@ public sealed partial class SplitImportFileActivity(
     private static partial void LogFile(ILogger logger, string runId, int file, string kind, long rows, long accepted, long rejected, int chunks);
 }
 
-/// <summary>Stages one chunk of an imported panel user export like a segment page: EU decision, dedupe, batches.</summary>
-public sealed class StageImportChunkActivity(StagingStore staging, UserPageStager stager, ILogger<StageImportChunkActivity> log)
+/// <summary>
+/// Stages one chunk of an imported panel user export like a segment page: EU decision, dedupe, batches.
+/// A user listed again within the chunk is kept once and listed in skipped-extract.csv (<c>merged_duplicate</c>),
+/// as a repeat in a later chunk is by the dedupe index.
+/// </summary>
+public sealed class StageImportChunkActivity(StagingStore staging, UserPageStager stager, RejectStore rejects, ILogger<StageImportChunkActivity> log)
     : MigrationActivity<StageImportChunkInput, ExtractPageResult>(log)
 {
     protected override async Task<ExtractPageResult> PerformAsync(StageImportChunkInput input, CancellationToken cancellationToken)
     {
         var users = await staging.ReadLinesAsync<SourceUser>(input.RunId, SplitImportFileActivity.UserChunkName(input.FileIndex, input.Chunk), cancellationToken, missingIsEmpty: false).ConfigureAwait(false);
         var unique = users.DistinctBy(u => u.ExtId, StringComparer.Ordinal).ToList();
+        var repeats = users.GroupBy(u => u.ExtId, StringComparer.Ordinal).Where(g => g.Count() > 1)
+            .Select(g => new RejectedRecord(Phase.ExtractSkipped, g.Key, "merged_duplicate", "listed again (same external id) in the export; kept once"))
+            .ToList();
+        if (repeats.Count > 0)
+            await rejects.AddAsync(input.RunId, repeats, cancellationToken).ConfigureAwait(false);
         var unit = $"file-{input.FileIndex.ToString("D6", CultureInfo.InvariantCulture)}-{input.Chunk.ToString("D6", CultureInfo.InvariantCulture)}";
         var staged = await stager.StageAsync(input.RunId, unit, users.Count, unique, users.Count - unique.Count, [],
             input.FirstBatchNumber, input.BatchSize, input.ExcludeEu, input.ExpectedUsers, cancellationToken).ConfigureAwait(false);
