@@ -18,15 +18,15 @@ namespace Migration.Workflow;
 /// </summary>
 public sealed class UserPageStager(StagingStore staging, RejectStore rejects, CheckpointStore checkpoints, DedupeIndex dedupe)
 {
-    /// <summary>Keys a user typically has: its id, an email, a device or two.</summary>
-    private const int KeysPerUser = 4;
-
     /// <param name="unit">The page's checkpoint name (e.g. <c>page-000003</c>, <c>file-002-000007</c>).</param>
     /// <param name="listed">Records the source listed for this page (expected).</param>
     /// <param name="users">The users read, in source order.</param>
     /// <param name="repeated">Records the source listed twice within the page (skipped).</param>
     /// <param name="rejected">Records that could not be read, with reasons.</param>
-    /// <param name="expectedUsers">The run's expected population, to size the dedupe key filter on the first page.</param>
+    /// <param name="expectedUsers">
+    /// Not used any more: the dedupe index sizes each sorted run's filter from the keys it holds. Kept so
+    /// callers compile until the phase models drop <c>ExpectedUsers</c>.
+    /// </param>
     public async Task<StagedPage> StageAsync(
         string runId, string unit, long listed, IReadOnlyList<SourceUser> users, long repeated, IReadOnlyList<RejectedRecord> rejected,
         int firstBatch, int batchSize, bool excludeEu, long expectedUsers, CancellationToken cancellationToken)
@@ -41,15 +41,12 @@ public sealed class UserPageStager(StagingStore staging, RejectStore rejects, Ch
                 kept.Add(user);
         }
 
-        // Duplicates across the whole population, through the run's index (a table: memory stays bounded).
+        // Duplicates across the whole population, through the run's index (sorted runs in Blob: memory stays bounded).
         var keys = kept.SelectMany(DedupeKeys.Of).Select(k => k.Hash).Distinct().ToList();
-        var filter = await dedupe.ReadFilterAsync(runId, expectedUsers * KeysPerUser, cancellationToken).ConfigureAwait(false);
-        var owners = await dedupe.OwnersAsync(runId, keys, filter, cancellationToken).ConfigureAwait(false);
+        var index = await dedupe.OpenAsync(runId, cancellationToken).ConfigureAwait(false);
+        var owners = await index.OwnersAsync(keys, cancellationToken).ConfigureAwait(false);
         var deduped = PageDedupe.Resolve(kept, owners, firstBatch, batchSize);
-        await dedupe.ClaimAsync(runId, deduped.Claims, cancellationToken).ConfigureAwait(false);
-        foreach (var claimed in deduped.Claims.Keys)
-            filter.Add(claimed);
-        await dedupe.WriteFilterAsync(runId, filter, cancellationToken).ConfigureAwait(false);
+        await index.ClaimAsync(deduped.Claims, cancellationToken).ConfigureAwait(false);
         await dedupe.RecordMergesAsync(runId, deduped.Merges, cancellationToken).ConfigureAwait(false);
         skipped.AddRange(deduped.Merges.Select(m => new RejectedRecord(Phase.ExtractSkipped, m.ExtId, "merged_duplicate", m.Rule switch
         {

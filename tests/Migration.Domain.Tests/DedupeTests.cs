@@ -124,3 +124,62 @@ public class KeyFilterTests
         Assert.Equal(filter.Bits, copy.Bits);
     }
 }
+
+public class KeyRunTests
+{
+    private static byte[] Key(int i) => System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(i));
+
+    private static (byte[] Entries, KeyRunIndex Index, List<byte[]> Keys) Run(int count)
+    {
+        var keys = Enumerable.Range(0, count).Select(Key).OrderBy(k => k, Comparer<byte[]>.Create((x, y) => x.AsSpan().SequenceCompareTo(y))).ToList();
+        var output = new System.Buffers.ArrayBufferWriter<byte>();
+        var writer = new KeyRunWriter(output, count);
+        for (var i = 0; i < keys.Count; i++)
+            writer.Add(keys[i], new DedupeOwner($"nm-{i}-ünï", i / 100));
+        Assert.Equal(count, writer.Count);
+        Assert.Equal(output.WrittenCount, writer.Length);
+        return (output.WrittenSpan.ToArray(), KeyRunIndex.Parse(writer.Index()), keys);
+    }
+
+    [Fact]
+    public void A_key_is_found_in_the_block_its_index_names_with_its_owner()
+    {
+        var (entries, index, keys) = Run(1_000);
+        Assert.Equal(1_000, index.Count);
+        Assert.Equal(entries.Length, index.Length);
+
+        foreach (var at in new[] { 0, 127, 128, 500, 999 })
+        {
+            var block = index.BlockOf(keys[at]);
+            Assert.Equal(at / KeyRunWriter.EntriesPerBlock, block);
+            var (offset, length) = index.Blocks(block, block);
+            var found = KeyRunFormat.ReadAll(entries.AsSpan((int)offset, (int)length)).Single(e => e.Key.AsSpan().SequenceEqual(keys[at]));
+            Assert.Equal(new DedupeOwner($"nm-{at}-ünï", at / 100), found.Owner);
+            Assert.True(index.Filter.MightContain(keys[at]));
+        }
+        Assert.Equal(1_000, KeyRunFormat.ReadAll(entries).Count);
+        Assert.Equal(-1, index.BlockOf(new byte[KeyRunFormat.KeyLength]));
+    }
+
+    [Fact]
+    public void A_run_filter_lets_few_absent_keys_through()
+    {
+        var (_, index, _) = Run(20_000);
+        var falsePositives = Enumerable.Range(1_000_000, 20_000).Count(i => index.Filter.MightContain(Key(i)));
+        Assert.InRange(falsePositives, 0, 20_000 * 3 / 1_000);
+    }
+
+    [Fact]
+    public void Keys_out_of_order_or_twice_are_refused_and_a_cut_entry_is_not_read()
+    {
+        var writer = new KeyRunWriter(new System.Buffers.ArrayBufferWriter<byte>(), 10);
+        var (low, high) = Key(1).AsSpan().SequenceCompareTo(Key(2)) < 0 ? (Key(1), Key(2)) : (Key(2), Key(1));
+        writer.Add(high, new DedupeOwner("a", 0));
+        Assert.Throws<InvalidOperationException>(() => writer.Add(high, new DedupeOwner("a", 0)));
+        Assert.Throws<InvalidOperationException>(() => writer.Add(low, new DedupeOwner("b", 0)));
+
+        var (entries, _, _) = Run(3);
+        Assert.False(KeyRunFormat.TryRead(entries.AsSpan(0, 40), out _, out _));
+        Assert.Throws<InvalidDataException>(() => KeyRunFormat.ReadAll(entries.AsSpan(0, entries.Length - 1)));
+    }
+}

@@ -28,14 +28,14 @@ public sealed class ResumeTests
         var sampled = (await env.PipedrivePersonsAsync()).Count;
         Assert.InRange(sampled, 100, 500);
 
-        // The token is revoked before the production load: the load fails with the reason.
+        // The token is revoked before the production load: its first phase (organizations) fails with the reason.
         await env.Host.KillAsync();
         env.Host.Configure(tokenSetting, "a-revoked-token");
         await env.Host.StartAsync();
         Assert.True((await env.ApproveGateAsync("resume-run", "sample")).IsSuccessStatusCode);
         var failed = await env.WaitForEndAsync("resume-run", TimeSpan.FromMinutes(3));
         Assert.Equal("Failed", MigrationEnvironment.Text(failed["runtimeStatus"]));
-        Assert.Equal("load-persons", MigrationEnvironment.Text(failed["failure"]?["phase"]));
+        Assert.Equal("load-organizations", MigrationEnvironment.Text(failed["failure"]?["phase"]));
         Assert.Contains("401", MigrationEnvironment.Text(failed["failure"]?["message"]), StringComparison.Ordinal);
         Assert.Equal(sampled, (await env.PipedrivePersonsAsync()).Count);
         var netmeraCallsBefore = await NetmeraRequests(env);

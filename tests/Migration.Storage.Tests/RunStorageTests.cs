@@ -94,30 +94,6 @@ public sealed class RunStorageTests(AzuriteFixture azurite) : IClassFixture<Azur
     }
 
     [SkippableFact]
-    public async Task The_dedupe_index_finds_claimed_keys_through_its_filter_and_files_merges_by_survivor_batch()
-    {
-        var index = new DedupeIndex(await Storage());
-        var claimed = Enumerable.Range(0, 300).ToDictionary(i => Hash(i), i => new Migration.Domain.Dedupe.DedupeOwner($"nm-{i}", i / 100));
-        await index.ClaimAsync("run-d", claimed, CancellationToken.None);
-        var filter = await index.ReadFilterAsync("run-d", 1_000, CancellationToken.None);
-        foreach (var key in claimed.Keys)
-            filter.Add(key);
-        await index.WriteFilterAsync("run-d", filter, CancellationToken.None);
-
-        var reread = await index.ReadFilterAsync("run-d", 1_000, CancellationToken.None);
-        var owners = await index.OwnersAsync("run-d", [Hash(5), Hash(250), Hash(9_999)], reread, CancellationToken.None);
-        Assert.Equal(new Migration.Domain.Dedupe.DedupeOwner("nm-5", 0), owners[Hash(5)]);
-        Assert.Equal(2, owners[Hash(250)].Batch);
-        Assert.False(owners.ContainsKey(Hash(9_999)));
-
-        await index.RecordMergesAsync("run-d", [new("nm-dup", "nm-5", 0, Migration.Domain.Dedupe.DedupeRule.Email)], CancellationToken.None);
-        Assert.Equal("nm-5", Assert.Single(await index.MergesIntoBatchAsync("run-d", 0, CancellationToken.None)).Survivor);
-        Assert.Empty(await index.MergesIntoBatchAsync("run-d", 1, CancellationToken.None));
-    }
-
-    private static string Hash(int i) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(i)));
-
-    [SkippableFact]
     public async Task Rejects_are_kept_per_phase_once_per_record()
     {
         var rejects = new RejectStore(await Storage());
@@ -132,5 +108,12 @@ public sealed class RunStorageTests(AzuriteFixture azurite) : IClassFixture<Azur
 
         Assert.Single(await rejects.ListAsync("run-1", "load-persons", CancellationToken.None));
         Assert.Equal("source_not_found", Assert.Single(await rejects.ListAsync("run-1", "extract", CancellationToken.None)).ReasonCode);
+
+        // Many rows of one phase (spread over partitions) list once each, in source id order, and apart
+        // from a phase whose name starts alike.
+        var merged = Enumerable.Range(0, 150).Select(i => new RejectedRecord("extract-skipped", $"nm-{i:D3}/x", "merged_duplicate", "same email")).ToList();
+        await rejects.AddAsync("run-1", merged, CancellationToken.None);
+        Assert.Equal(merged.Select(r => r.SourceId), (await rejects.ListAsync("run-1", "extract-skipped", CancellationToken.None)).Select(r => r.SourceId));
+        Assert.Single(await rejects.ListAsync("run-1", "extract", CancellationToken.None));
     }
 }

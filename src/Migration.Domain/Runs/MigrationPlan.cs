@@ -105,6 +105,15 @@ public sealed record RunOptions
 
     public static IReadOnlyList<string> DefaultTouchpointStatuses { get; } = ["SHOWN", "CLICKED", "OPENED", "CONVERTED"];
 
+    /// <summary>
+    /// Options are equal when they say the same, lists included: a plan posted again (to resume a run) or
+    /// read back from storage must equal the one the run started with, and a record compares lists by reference.
+    /// </summary>
+    public bool Equals(RunOptions? other) =>
+        other is not null && string.Equals(System.Text.Json.JsonSerializer.Serialize(this), System.Text.Json.JsonSerializer.Serialize(other), StringComparison.Ordinal);
+
+    public override int GetHashCode() => System.Text.Json.JsonSerializer.Serialize(this).GetHashCode(StringComparison.Ordinal);
+
     public const int MaxBatchSize = 100;
 
     /// <summary>Checks limits the storage layout and the vendors impose; returns the problems found.</summary>

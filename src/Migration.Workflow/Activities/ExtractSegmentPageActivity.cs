@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Migration.Domain.Persons;
@@ -17,7 +18,7 @@ namespace Migration.Workflow.Activities;
 /// devices (bounded concurrency), sets aside EU/EEA users when the GDPR gate said so, merges
 /// duplicates (same email or device) into the first user seen through the run's dedupe index, and
 /// stages the survivors as gzip NDJSON batches numbered from <c>FirstBatchNumber</c>. Pages run one
-/// at a time; running one twice overwrites the same batches and index rows.
+/// at a time; running one twice overwrites the same batches and claims its keys once.
 /// Counts: expected = members listed; created = staged; skipped = repeated in the page, merged into
 /// another user, or excluded by the GDPR decision; rejected = unreadable (no external id, or unknown
 /// to Netmera).
@@ -28,6 +29,7 @@ public sealed partial class ExtractSegmentPageActivity(
 {
     protected override async Task<ExtractPageResult> PerformAsync(ExtractPageInput input, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         var client = netmera.Create(input.NetmeraConnection);
         var page = await client.GetSegmentUsersPageAsync(input.SegmentId, input.PageSize, input.NextPage, cancellationToken).ConfigureAwait(false);
         var members = page.List ?? [];
@@ -71,6 +73,7 @@ public sealed partial class ExtractSegmentPageActivity(
             }
         }
         var users = unique.Select(m => cache[m.ExternalId!]).ToList();
+        var read = Stopwatch.GetElapsedTime(started);
 
         for (var i = 0; i < unique.Count; i++)
         {
@@ -84,7 +87,8 @@ public sealed partial class ExtractSegmentPageActivity(
             input.ExpectedUsers, cancellationToken).ConfigureAwait(false);
         var counts = staged.Counts;
 
-        LogPage(log, input.RunId, input.PageNumber, members.Count, counts.Created, staged.BatchesWritten, counts.Skipped, counts.Rejected);
+        LogPage(log, input.RunId, input.PageNumber, members.Count, counts.Created, staged.BatchesWritten, counts.Skipped, counts.Rejected,
+            (long)read.TotalMilliseconds, (long)(Stopwatch.GetElapsedTime(started) - read).TotalMilliseconds);
         return new ExtractPageResult(staged.BatchesWritten, counts, string.IsNullOrEmpty(page.NextPage) ? null : page.NextPage);
     }
 
@@ -98,6 +102,6 @@ public sealed partial class ExtractSegmentPageActivity(
     private static partial void LogQuota(ILogger logger, string runId, int page, int read, int total, DateTimeOffset resumeAt);
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Run {RunId} extract page {Page}: {Listed} listed, {Staged} staged in {Batches} batches, {Skipped} skipped, {Rejected} rejected")]
-    private static partial void LogPage(ILogger logger, string runId, int page, int listed, long staged, int batches, long skipped, long rejected);
+        Message = "Run {RunId} extract page {Page}: {Listed} listed, {Staged} staged in {Batches} batches, {Skipped} skipped, {Rejected} rejected; read in {ReadMs} ms, deduped and staged in {StageMs} ms")]
+    private static partial void LogPage(ILogger logger, string runId, int page, int listed, long staged, int batches, long skipped, long rejected, long readMs, long stageMs);
 }
