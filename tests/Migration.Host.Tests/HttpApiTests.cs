@@ -98,7 +98,10 @@ public sealed class HttpApiTests(ApiEnvironmentFixture fixture) : IClassFixture<
             .Select(r => MigrationEnvironment.Text(r!["name"])).ToList();
         Assert.Equal(
             ["scope.json", "scope.md", "schema.json", "sample-verification.md", "sample-verification.csv", "sample-verification.json",
-             "verification-persons.md", "verification-persons.csv", "verification-persons.json", "reconciliation.json", "rejects-extract.csv", "rejects-extract-files.csv", "rejects-load-persons.csv", "skipped-extract.csv"],
+             "verification-persons.md", "verification-persons.csv", "verification-persons.json", "segment-filter-map.md", "segment-filter-map.csv",
+             "reconciliation.json", "rejects-extract.csv", "rejects-extract-files.csv", "rejects-route-events.csv", "rejects-route-push-results.csv",
+             "rejects-route-person-rows.csv", "rejects-load-organizations.csv", "rejects-load-persons.csv", "rejects-load-activities.csv",
+             "rejects-load-campaigns.csv", "rejects-load-touchpoints.csv", "rejects-load-filters.csv", "skipped-extract.csv", "skipped-route.csv"],
             reports);
     }
 
