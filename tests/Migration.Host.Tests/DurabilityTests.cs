@@ -17,17 +17,19 @@ public sealed partial class DurabilityTests(ITestOutputHelper output)
 {
     private const string RunId = "crash-run";
     /// <summary>
-    /// 1,000 users in the suite, which must stay well under 20 minutes: under these fault rates every
+    /// 800 users in the suite, which must stay well under 20 minutes: under these fault rates every
     /// retry backs off, and 5,000 users take about half an hour on a 2-core machine. The 5,000
     /// run is the same test with <c>MIGRATION_PROOF_USERS=5000</c>.
     /// </summary>
-    private static readonly int Users = int.TryParse(Environment.GetEnvironmentVariable("MIGRATION_PROOF_USERS"), out var users) ? users : 1_000;
+    private static readonly int Users = int.TryParse(Environment.GetEnvironmentVariable("MIGRATION_PROOF_USERS"), out var users) ? users : 800;
 
     [SkippableFact]
     public async Task Five_kills_and_injected_faults_leave_exactly_one_pipedrive_record_per_source_record_in_every_phase()
     {
         // Unthrottled: the proof is about faults and crashes; the plan's limits are proven elsewhere.
-        await using var env = await MigrationEnvironment.StartAsync(users: Users, seed: 23, enforceRateLimits: false);
+        // Under these fault rates a batch's retries back off for tens of seconds on a busy machine; a message
+        // hidden for less than its activity runs is delivered again while the first delivery still works.
+        await using var env = await MigrationEnvironment.StartAsync(users: Users, seed: 23, enforceRateLimits: false, messageVisibility: TimeSpan.FromSeconds(60));
         var eventExport = true;
         await env.UploadExportsAsync("proof", name =>
             !name.Contains("users_export", StringComparison.Ordinal)
@@ -139,7 +141,7 @@ public sealed partial class DurabilityTests(ITestOutputHelper output)
     /// </summary>
     private async Task<string?> WaitUntilWorking(MigrationEnvironment env, string phase)
     {
-        var deadline = DateTime.UtcNow.AddMinutes(8);
+        var deadline = DateTime.UtcNow.AddMinutes(12);
         while (DateTime.UtcNow < deadline)
         {
             var status = await env.StatusAsync(RunId);

@@ -33,7 +33,7 @@ public sealed class MigrationEnvironment : IAsyncDisposable
 
     public static async Task<MigrationEnvironment> StartAsync(
         int users, int seed, TimeSpan pipedriveLatency = default, Func<NetmeraSimulatorOptions, NetmeraSimulatorOptions>? netmeraOptions = null,
-        PipedriveSimulatorPlan plan = PipedriveSimulatorPlan.Ultimate, bool enforceRateLimits = true)
+        PipedriveSimulatorPlan plan = PipedriveSimulatorPlan.Ultimate, bool enforceRateLimits = true, TimeSpan? messageVisibility = null)
     {
         Skip.If(AzuriteInstance.Unavailable is { } reason && !AzuriteInstance.Required, AzuriteInstance.Unavailable);
         var environment = new MigrationEnvironment();
@@ -54,7 +54,8 @@ public sealed class MigrationEnvironment : IAsyncDisposable
             ["ConnectionStrings__MigrationStorage"] = environment.azurite.ConnectionString,
             ["Migration__TaskHub"] = "FunctionalTests",
             ["Migration__Engine__WorkerId"] = "functional-test-host",
-            ["Migration__Engine__MessageVisibilityTimeout"] = "00:00:15",
+            // Short, so a killed host's work is picked up again quickly; it must still exceed any activity's run time.
+            ["Migration__Engine__MessageVisibilityTimeout"] = (messageVisibility ?? TimeSpan.FromSeconds(15)).ToString("c", System.Globalization.CultureInfo.InvariantCulture),
             ["Migration__Engine__MaxQueuePollingInterval"] = "00:00:01",
             [$"Netmera__Connections__{Connection}__BaseUrl"] = environment.netmera.BaseAddress.ToString(),
             [$"Netmera__Connections__{Connection}__ApiKey"] = environment.NetmeraKey,
