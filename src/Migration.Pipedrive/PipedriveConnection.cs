@@ -8,7 +8,8 @@ namespace Migration.Pipedrive;
 /// <c>BaseUrl</c> (the company domain, e.g. https://acme.pipedrive.com), <c>ApiToken</c> (sent as
 /// <c>x-api-token</c>) or <c>OAuthAccessToken</c> (sent as a bearer token), and the account's limits:
 /// <c>Plan</c> (default Lite, the most cautious), <c>Seats</c> (default 1), <c>TopUpTokens</c>,
-/// <c>BudgetTimeZone</c> (IANA name of the server's midnight; default UTC). Runs carry the name only.
+/// <c>BudgetTimeZone</c> (IANA name or UTC offset of the server's midnight; default UTC), <c>DailyTokenCap</c>
+/// (the most this tool may spend per budget day; default the whole budget). Runs carry the name only.
 /// </summary>
 public sealed record PipedriveConnection(string Name, Uri BaseUrl, string? ApiToken, string? OAuthAccessToken, RateLimits Limits)
 {
@@ -38,13 +39,16 @@ public sealed record PipedriveConnection(string Name, Uri BaseUrl, string? ApiTo
                 Seats = section.GetValue("Seats", 1),
                 TopUpTokens = section.GetValue("TopUpTokens", 0L),
                 OAuth = token is null,
-                BudgetTimeZone = section["BudgetTimeZone"] is { Length: > 0 } zone ? TimeZoneInfo.FindSystemTimeZoneById(zone) : TimeZoneInfo.Utc,
+                BudgetTimeZone = section["BudgetTimeZone"] is { Length: > 0 } zone ? RateLimits.ParseBudgetTimeZone(zone) : TimeZoneInfo.Utc,
+                DailyTokenCap = section["DailyTokenCap"] is { Length: > 0 } ? section.GetValue<long>("DailyTokenCap") : null,
             };
         }
         catch (Exception e) when (e is ArgumentException or TimeZoneNotFoundException or InvalidOperationException)
         {
             throw new OperatorActionRequiredException($"Pipedrive connection '{name}' has invalid limits: {e.Message}", e);
         }
+        if (limits.DailyTokenCap is <= 0)
+            throw new OperatorActionRequiredException($"Pipedrive connection '{name}': DailyTokenCap must be positive (leave it out to spend the whole budget).");
         if (limits.Seats < 1)
             throw new OperatorActionRequiredException($"Pipedrive connection '{name}': Seats must be at least 1.");
         return new PipedriveConnection(name, new Uri(url), token, oauth, limits);

@@ -33,7 +33,8 @@ public sealed class MigrationEnvironment : IAsyncDisposable
 
     public static async Task<MigrationEnvironment> StartAsync(
         int users, int seed, TimeSpan pipedriveLatency = default, Func<NetmeraSimulatorOptions, NetmeraSimulatorOptions>? netmeraOptions = null,
-        PipedriveSimulatorPlan plan = PipedriveSimulatorPlan.Ultimate, bool enforceRateLimits = true, TimeSpan? messageVisibility = null)
+        PipedriveSimulatorPlan plan = PipedriveSimulatorPlan.Ultimate, bool enforceRateLimits = true, TimeSpan? messageVisibility = null,
+        IReadOnlyDictionary<string, string>? hostSettings = null)
     {
         Skip.If(AzuriteInstance.Unavailable is { } reason && !AzuriteInstance.Required, AzuriteInstance.Unavailable);
         var environment = new MigrationEnvironment();
@@ -64,6 +65,8 @@ public sealed class MigrationEnvironment : IAsyncDisposable
             [$"Pipedrive__Connections__{Connection}__Plan"] = plan.ToString(),
             ["Logging__LogLevel__Default"] = "Information",
         });
+        foreach (var (name, value) in hostSettings ?? new Dictionary<string, string>())
+            environment.Host.Configure(name, value);
         await environment.Host.StartAsync();
         return environment;
     }

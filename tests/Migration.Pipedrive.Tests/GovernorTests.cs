@@ -169,4 +169,32 @@ public sealed class GovernorTests
         Assert.Equal(new DateTimeOffset(2026, 11, 29, 21, 0, 0, TimeSpan.Zero), limits.NextReset(now));
         Assert.Equal(PipedrivePlan.Premium, RateLimits.ParsePlan("Power"));
     }
+
+    [Fact]
+    public void A_daily_cap_leaves_the_rest_of_the_companys_budget_to_other_integrations()
+    {
+        var capped = new RateLimits { Plan = PipedrivePlan.Growth, Seats = 2, DailyTokenCap = 50_000 };
+        Assert.Equal(120_000, capped.CompanyDailyTokens);
+        Assert.Equal(50_000, capped.DailyTokens);
+        // A cap above the budget cannot buy more than the company has.
+        Assert.Equal(120_000, (capped with { DailyTokenCap = 500_000 }).DailyTokens);
+    }
+
+    [Theory]
+    [InlineData("UTC+05:30", 2026, 11, 28, 18, 30)]
+    [InlineData("UTC-03:00", 2026, 11, 29, 3, 0)]
+    [InlineData("UTC+14", 2026, 11, 28, 10, 0)]
+    public void A_measured_utc_offset_names_the_servers_midnight(string zone, int year, int month, int day, int hour, int minute)
+    {
+        var limits = new RateLimits { Plan = PipedrivePlan.Lite, BudgetTimeZone = RateLimits.ParseBudgetTimeZone(zone) };
+        var now = new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero);
+        Assert.Equal(new DateTimeOffset(year, month, day, hour, minute, 0, TimeSpan.Zero), limits.NextReset(now));
+    }
+
+    [Theory]
+    [InlineData("UTC+15:00")]
+    [InlineData("UTC+5h")]
+    [InlineData("Mars/Olympus_Mons")]
+    public void An_unreadable_budget_zone_is_refused(string zone) =>
+        Assert.ThrowsAny<Exception>(() => RateLimits.ParseBudgetTimeZone(zone));
 }

@@ -80,8 +80,17 @@ public sealed record RateLimits
         _ => 20,
     }) * (OAuth ? 4 : 1);
 
+    /// <summary>
+    /// The most this tool may spend in one budget day, when the company's budget is shared with other
+    /// integrations that must keep working during a migration that lasts days. Null: the whole budget.
+    /// </summary>
+    public long? DailyTokenCap { get; init; }
+
     /// <summary>30,000 × plan multiplier × seats + purchased top-ups.</summary>
-    public long DailyTokens => TokensPerSeat * Multiplier * Seats + TopUpTokens;
+    public long CompanyDailyTokens => TokensPerSeat * Multiplier * Seats + TopUpTokens;
+
+    /// <summary>What this tool may spend per budget day: the company's budget, or the configured cap when smaller.</summary>
+    public long DailyTokens => DailyTokenCap is { } cap ? Math.Min(cap, CompanyDailyTokens) : CompanyDailyTokens;
 
     /// <summary>The budget day <paramref name="now"/> falls in, in the server's time zone.</summary>
     public DateOnly BudgetDay(DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, BudgetTimeZone).DateTime);
@@ -92,6 +101,24 @@ public sealed record RateLimits
         var local = TimeZoneInfo.ConvertTime(now, BudgetTimeZone);
         var midnight = local.Date.AddDays(1);
         return new DateTimeOffset(midnight, BudgetTimeZone.GetUtcOffset(midnight)).ToUniversalTime();
+    }
+
+    /// <summary>
+    /// Reads the zone whose midnight resets the budget: an IANA name ("Europe/Dublin"), or a fixed offset
+    /// ("UTC+05:30", "UTC-03:00") for an operator who measured when the budget comes back; Pipedrive names none.
+    /// </summary>
+    public static TimeZoneInfo ParseBudgetTimeZone(string value)
+    {
+        var text = value.Trim();
+        if (text.StartsWith("UTC", StringComparison.OrdinalIgnoreCase) && text.Length > 3 && text[3] is '+' or '-')
+        {
+            var sign = text[3] == '-' ? -1 : 1;
+            if (!TimeSpan.TryParseExact(text[4..], [@"hh\:mm", "hh"], System.Globalization.CultureInfo.InvariantCulture, out var offset)
+                || offset > TimeSpan.FromHours(14))
+                throw new ArgumentException($"'{value}' is not a UTC offset such as UTC+05:30 (at most 14 hours).");
+            return TimeZoneInfo.CreateCustomTimeZone(text.ToUpperInvariant(), sign * offset, text.ToUpperInvariant(), text.ToUpperInvariant());
+        }
+        return TimeZoneInfo.FindSystemTimeZoneById(text);
     }
 
     /// <summary>Parses a plan name, old names included (Essential, Advanced, Power, Enterprise).</summary>

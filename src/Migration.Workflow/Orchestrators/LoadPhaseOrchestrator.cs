@@ -44,7 +44,9 @@ public sealed class LoadPhaseOrchestrator : TaskOrchestrator<LoadPhaseState, Pha
             while (queue.Count > 0 && inFlight.Count < options.MaxParallelBatches && refusedUntil is null)
             {
                 var available = budget.Left - spentSinceRead - reserved;
-                if (available < state.Cost.Expected)
+                // A batch whose expected cost is more than a quarter of the day (a small daily cap) starts with what
+                // is left and, stopped by its allowance, resumes after the reset: what it wrote stays in the ledger.
+                if (available < Math.Min(state.Cost.Expected, Math.Max(1, budget.DailyTokens / 4)))
                     break;
                 var batch = queue.First!.Value;
                 queue.RemoveFirst();

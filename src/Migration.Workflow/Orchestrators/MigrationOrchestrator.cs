@@ -112,7 +112,7 @@ public sealed class MigrationOrchestrator : TaskOrchestrator<MigrationPlan, Migr
             [Phase.LoadFilters] = segments.Moved,
         };
         await Load(context, finished, plan, Phase.LoadOrganizations, nameof(LoadOrganizationsBatchActivity), organizations.Batches,
-            BatchCost.Creates(OrganizationIndex.BatchSize), expected);
+            BatchCost.Creates(AtMost(OrganizationIndex.BatchSize, organizations.Organizations)), expected);
         await Load(context, finished, plan, Phase.LoadPersons, nameof(LoadPersonsBatchActivity), extracted.BatchCount,
             BatchCost.Creates(plan.Options.BatchSize), expected);
         await Once(context, finished, runId, Phase.VerifyPersons, () => context.CallSubOrchestratorAsync<VerificationResult>(
@@ -123,11 +123,11 @@ public sealed class MigrationOrchestrator : TaskOrchestrator<MigrationPlan, Migr
         await Load(context, finished, plan, Phase.LoadActivities, nameof(LoadActivitiesBatchActivity), routed.ActivityBatches,
             BatchCost.Activities(ActivityEvents.BatchSize), expected);
         await Load(context, finished, plan, Phase.LoadCampaigns, nameof(LoadCampaignsBatchActivity), campaigns.BatchCount,
-            BatchCost.Creates(100), expected);
+            BatchCost.Creates(AtMost(100, campaigns.Campaigns)), expected);
         await Load(context, finished, plan, Phase.LoadTouchpoints, nameof(LoadTouchpointsBatchActivity), campaigns.BatchCount > 0 ? extracted.BatchCount : 0,
             BatchCost.Activities(200), expected);
         await Load(context, finished, plan, Phase.LoadFilters, nameof(LoadFiltersBatchActivity), segments.FilterBatchCount,
-            LoadFiltersBatchActivity.Cost(StagedSegments.FiltersPerBatch), expected);
+            LoadFiltersBatchActivity.Cost(AtMost(StagedSegments.FiltersPerBatch, segments.Moved)), expected);
         await Once(context, finished, runId, Phase.SegmentReport, () => context.CallActivityAsync<SegmentReportResult>(
             nameof(WriteSegmentFilterReportActivity), new SegmentReportInput(runId, extracted.BatchCount), TaskPolicies.Activity));
 
@@ -137,6 +137,9 @@ public sealed class MigrationOrchestrator : TaskOrchestrator<MigrationPlan, Migr
         context.SetCustomStatus(new RunProgress(Phase.Completed));
         return report;
     }
+
+    /// <summary>A batch's records: its size, or the phase's whole count when smaller, so a small phase is not priced as a full batch.</summary>
+    private static int AtMost(int batchSize, long records) => (int)Math.Clamp(records, 1, batchSize);
 
     /// <summary>
     /// Holds the run at a gate until a decision is recorded (through the approvals API, which raises
