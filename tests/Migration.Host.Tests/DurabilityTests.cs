@@ -17,11 +17,12 @@ public sealed partial class DurabilityTests(ITestOutputHelper output)
 {
     private const string RunId = "crash-run";
     /// <summary>
-    /// 800 users in the suite, which must stay well under 20 minutes: under these fault rates every
-    /// retry backs off, and 5,000 users take about half an hour on a 2-core machine. The 5,000
-    /// run is the same test with <c>MIGRATION_PROOF_USERS=5000</c>.
+    /// 500 users in the suite, which must stay well under 20 minutes with every other host test running
+    /// beside it: under these fault rates every retry backs off, and 5,000 users take about half an hour
+    /// on a 2-core machine. Every load phase still has several batches to be killed inside. The issue's
+    /// 5,000 run is the same test with <c>MIGRATION_PROOF_USERS=5000</c>.
     /// </summary>
-    private static readonly int Users = int.TryParse(Environment.GetEnvironmentVariable("MIGRATION_PROOF_USERS"), out var users) ? users : 800;
+    private static readonly int Users = int.TryParse(Environment.GetEnvironmentVariable("MIGRATION_PROOF_USERS"), out var users) ? users : 500;
 
     [SkippableFact]
     public async Task Five_kills_and_injected_faults_leave_exactly_one_pipedrive_record_per_source_record_in_every_phase()
