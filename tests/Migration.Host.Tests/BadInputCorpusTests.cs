@@ -123,6 +123,13 @@ public sealed class BadInputCorpusTests
             .ToDictionary(o => o!["id"]!.GetValue<long>(), o => MigrationEnvironment.Text(o!["label"]));
         Assert.Equal("x", genderOptions[Custom("fix-wrong-types", "Gender")!.GetValue<long>()]);
         Assert.Null(Custom("fix-wrong-types", "Is Subscribed"));
+        // ... and the run says so: one row per person in values-dropped.csv, naming the values left out.
+        var droppedRows = (await env.ReportAsync(RunId, "values-dropped.csv")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .ToDictionary(l => l.Split(',')[1], l => l, StringComparer.Ordinal);
+        foreach (var (person, attribute) in new[] { ("fix-decimal-comma", "Loyalty Points"), ("fix-bad-date", "Signup Date"), ("fix-wrong-types", "Is Subscribed") })
+            Assert.True(droppedRows.TryGetValue(person, out var row) && row.Contains("value_dropped", StringComparison.Ordinal),
+                $"{person}'s dropped {attribute} is not reported: {string.Join(" | ", droppedRows.Values)}");
+        Assert.False(droppedRows.ContainsKey("good-2"), "a person whose values all moved is reported as having dropped some");
         Assert.NotNull(Custom("good-2", "Signup Date"));
         Assert.NotNull(Custom("good-2", "Gender"));
         Assert.NotNull(Custom("good-2", "Is Subscribed"));

@@ -75,6 +75,12 @@ public static class Phase
     /// <summary>Where extraction files the users it set aside on purpose (merged, excluded): skipped, not rejected.</summary>
     public const string ExtractSkipped = "extract-skipped";
 
+    /// <summary>
+    /// Where the persons load files values it left out of a person it wrote (a wrong type, an unknown option):
+    /// the person moved, the value did not, and the report says which and why (DESIGN §4.7).
+    /// </summary>
+    public const string ValuesDropped = "values-dropped";
+
     /// <summary>Phases that move records and therefore appear in the reconciliation report.</summary>
     public static IReadOnlyList<string> Reconciled { get; } = [Extract, ExtractFiles, RouteEvents, RoutePushResults, RoutePersonRows, LoadOrganizations, LoadPersons, LoadActivities, LoadCampaigns, LoadTouchpoints, LoadFilters];
 

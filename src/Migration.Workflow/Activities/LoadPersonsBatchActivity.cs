@@ -45,6 +45,15 @@ public sealed partial class LoadPersonsBatchActivity(
         if (result is null)
             return unfinished!;
 
+        // Persons that moved without some of their values: the values and why, so nothing is lost silently.
+        var dropped = users.Zip(outcomes)
+            .Where(p => p.Second.Person is not null && p.Second.Dropped.Count > 0)
+            .Select(p => new RejectedRecord(Phase.ValuesDropped, p.First.ExtId, "value_dropped",
+                string.Join("; ", p.Second.Dropped.Select(d => $"{d.SourceId}: {d.Reason}"))))
+            .ToList();
+        if (dropped.Count > 0)
+            await rejects.AddAsync(input.RunId, dropped, cancellationToken).ConfigureAwait(false);
+
         var c = result.Counts;
         LogBatch(log, input.RunId, batchKey, c.Expected, c.Created, c.Updated, c.Skipped, c.Rejected, client.Usage.Tokens);
         return await BatchLoadSteps.FinishAsync(spending, rejects, checkpoints, client, new BatchCheckpoint(Phase.LoadPersons, batchKey, c), result.Rejected,

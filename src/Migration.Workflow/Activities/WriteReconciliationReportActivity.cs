@@ -48,7 +48,7 @@ public sealed partial class WriteReconciliationReportActivity(
             await staging.WriteArtifactAsync(runId, csv.Path, RejectsCsv.Build(phaseRejects), csv.ContentType, cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var (phase, csv) in new[] { (Phase.ExtractSkipped, RunReports.SkippedAtExtract), (Phase.RouteSkipped, RunReports.SkippedAtRouting) })
+        foreach (var (phase, csv) in new[] { (Phase.ExtractSkipped, RunReports.SkippedAtExtract), (Phase.RouteSkipped, RunReports.SkippedAtRouting), (Phase.ValuesDropped, RunReports.ValuesDropped) })
         {
             var skipped = await rejects.ListAsync(runId, phase, cancellationToken).ConfigureAwait(false);
             await staging.WriteArtifactAsync(runId, csv.Path, RejectsCsv.Build(skipped), csv.ContentType, cancellationToken).ConfigureAwait(false);

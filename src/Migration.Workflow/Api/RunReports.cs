@@ -22,6 +22,9 @@ public static class RunReports
     /// <summary>Export-file rows routing set aside (no migrated person, event not moved), one row per file unit and reason with the count.</summary>
     public static RunReport SkippedAtRouting { get; } = new("skipped-route.csv", "reports/skipped-route.csv", "text/csv; charset=utf-8");
 
+    /// <summary>Values the persons load left out of persons it wrote, one row per person: which fields and why.</summary>
+    public static RunReport ValuesDropped { get; } = new("values-dropped.csv", "reports/values-dropped.csv", "text/csv; charset=utf-8");
+
     /// <summary>The sample migration's field-by-field comparison: summary per field, and one row per value compared.</summary>
     public static RunReport SampleVerification { get; } = new("sample-verification.md", "reports/sample-verification.md", "text/markdown; charset=utf-8");
 
@@ -48,7 +51,7 @@ public static class RunReports
     [
         Scope, ScopeMarkdown, Schema, SampleVerification, SampleVerificationCsv, SampleVerificationJson,
         Verification, VerificationCsv, VerificationJson, SegmentFilterMap, SegmentFilterMapCsv, Reconciliation,
-        .. Phase.Reconciled.Select(Rejects), SkippedAtExtract, SkippedAtRouting,
+        .. Phase.Reconciled.Select(Rejects), SkippedAtExtract, SkippedAtRouting, ValuesDropped,
     ];
 
     public static RunReport? Find(string name) => All.FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase));
