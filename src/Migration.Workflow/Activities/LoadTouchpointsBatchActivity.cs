@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using Microsoft.Extensions.Logging;
 using Migration.Domain.Campaigns;
 using Migration.Domain.Ledger;
@@ -70,7 +69,7 @@ public sealed partial class LoadTouchpointsBatchActivity(
     private static ActivityDraft Draft(Touchpoint touchpoint, string typeKey)
     {
         var at = touchpoint.At.UtcDateTime;
-        var note = $"<p>Netmera campaign {WebUtility.HtmlEncode(touchpoint.CampaignKey)}: {WebUtility.HtmlEncode(string.Join(", ", touchpoint.Statuses))}; " +
+        var note = $"<p>Netmera campaign {HtmlText.Escape(touchpoint.CampaignKey)}: {HtmlText.Escape(string.Join(", ", touchpoint.Statuses))}; " +
             $"first engaged {at.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC</p>";
         return new ActivityDraft(touchpoint.SourceId, typeKey, touchpoint.Subject, DateOnly.FromDateTime(at), TimeOnly.FromDateTime(at), touchpoint.PersonId)
         {
