@@ -9,5 +9,6 @@ using Migration.Workflow;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.AddWorkflowServices();
+builder.AddMigrationTelemetry();
 builder.Services.AddHostedService<RunStorageInitialiser>();
 builder.Build().Run();
