@@ -1,5 +1,7 @@
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Migration.Storage;
 using Migration.Workflow;
 
 // The Azure Functions isolated app: the same tasks and HTTP API as the local host, bound through
@@ -7,4 +9,6 @@ using Migration.Workflow;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.AddWorkflowServices();
+builder.AddMigrationTelemetry();
+builder.Services.AddHostedService<RunStorageInitialiser>();
 builder.Build().Run();

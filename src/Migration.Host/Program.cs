@@ -9,6 +9,7 @@ using Migration.Workflow;
 // Content root is the app's folder so appsettings.json is found wherever the host is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddWorkflowServices();
+builder.AddMigrationTelemetry();
 
 var engine = LocalEngineOptions.From(builder.Configuration,
     builder.Configuration["Migration:TaskHub"] is { Length: > 0 } hub ? hub : StorageServiceCollectionExtensions.DefaultTaskHub,

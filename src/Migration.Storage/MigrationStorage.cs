@@ -9,7 +9,8 @@ public sealed class MigrationStorage
     public MigrationStorage(StorageOptions options)
     {
         Options = options;
-        var tables = new TableServiceClient(options.ConnectionString);
+        var tables = options.ConnectionString is { Length: > 0 } cs ? new TableServiceClient(cs)
+            : new TableServiceClient(options.TableEndpoint ?? throw NoEndpoint("table"), options.Credential);
         Runs = tables.GetTableClient(options.Table("Runs"));
         Checkpoints = tables.GetTableClient(options.Table("Checkpoints"));
         Ledger = tables.GetTableClient(options.Table("Ledger"));
@@ -18,8 +19,13 @@ public sealed class MigrationStorage
         TokenAccounts = tables.GetTableClient(options.Table("TokenAccounts"));
         Gates = tables.GetTableClient(options.Table("Gates"));
         DedupeIndex = tables.GetTableClient(options.Table("DedupeIndex"));
-        Blobs = new BlobServiceClient(options.ConnectionString).GetBlobContainerClient(options.ContainerName);
+        var blobs = options.ConnectionString is { Length: > 0 } connection ? new BlobServiceClient(connection)
+            : new BlobServiceClient(options.BlobEndpoint ?? throw NoEndpoint("blob"), options.Credential);
+        Blobs = blobs.GetBlobContainerClient(options.ContainerName);
     }
+
+    private static InvalidOperationException NoEndpoint(string service) =>
+        new($"Run storage has neither a connection string nor a {service} endpoint.");
 
     public StorageOptions Options { get; }
     public TableClient Runs { get; }

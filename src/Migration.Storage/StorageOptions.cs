@@ -1,13 +1,18 @@
+using Azure.Core;
+
 namespace Migration.Storage;
 
 /// <summary>
-/// Where run state lives. The connection string is read from configuration by name
-/// (<c>ConnectionStrings:MigrationStorage</c>, else <c>AzureWebJobsStorage</c>); table and container
-/// names derive from the task hub so two hubs on one account never share state.
+/// Where run state lives: an account reached by connection string (Azurite, or a key), or by endpoints
+/// and an Entra ID credential (a managed identity in Azure). Table and container names derive from the
+/// task hub so two hubs on one account never share state.
 /// </summary>
 public sealed record StorageOptions
 {
-    public required string ConnectionString { get; init; }
+    public string? ConnectionString { get; init; }
+    public Uri? BlobEndpoint { get; init; }
+    public Uri? TableEndpoint { get; init; }
+    public TokenCredential? Credential { get; init; }
     public required string TaskHub { get; init; }
 
     public string ContainerName => TaskHub.ToLowerInvariant() + "-runs";

@@ -1,3 +1,5 @@
+using Azure.Core;
+using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -11,20 +13,11 @@ public static class StorageServiceCollectionExtensions
     public const string DefaultTaskHub = "NetmeraPipedrive";
 
     /// <summary>
-    /// Registers run storage. The connection string comes from <c>ConnectionStrings:MigrationStorage</c>
-    /// or, on Azure Functions, <c>AzureWebJobsStorage</c>; the task hub from <c>Migration:TaskHub</c>.
+    /// Registers run storage (<see cref="ResolveOptions"/>); the task hub comes from <c>Migration:TaskHub</c>.
     /// </summary>
     public static IHostApplicationBuilder AddStorageServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(sp =>
-        {
-            var configuration = sp.GetRequiredService<IConfiguration>();
-            return new StorageOptions
-            {
-                ConnectionString = ResolveConnectionString(configuration),
-                TaskHub = configuration["Migration:TaskHub"] is { Length: > 0 } hub ? hub : DefaultTaskHub,
-            };
-        });
+        builder.Services.AddSingleton(sp => ResolveOptions(sp.GetRequiredService<IConfiguration>()));
         builder.Services.AddSingleton<MigrationStorage>();
         builder.Services.AddSingleton<RunStore>();
         builder.Services.AddSingleton<CheckpointStore>();
@@ -39,6 +32,38 @@ public static class StorageServiceCollectionExtensions
         builder.Services.AddSingleton<IIdLedger>(sp => sp.GetRequiredService<TableIdLedger>());
         return builder;
     }
+
+    /// <summary>
+    /// Run storage from configuration: <c>ConnectionStrings:MigrationStorage</c>, else the
+    /// <c>AzureWebJobsStorage</c> connection string, else the Functions identity-based form
+    /// <c>AzureWebJobsStorage:accountName</c> (with <c>:credential</c> = managedidentity and, for a
+    /// user-assigned identity, <c>:clientId</c>; without <c>:credential</c> the developer's own sign-in).
+    /// </summary>
+    public static StorageOptions ResolveOptions(IConfiguration configuration)
+    {
+        var hub = configuration["Migration:TaskHub"] is { Length: > 0 } name ? name : DefaultTaskHub;
+        if (configuration[$"{WebJobsStorage}:accountName"] is { Length: > 0 } account && !HasConnectionString(configuration))
+        {
+            return new StorageOptions
+            {
+                TaskHub = hub,
+                BlobEndpoint = new Uri($"https://{account}.blob.core.windows.net"),
+                TableEndpoint = new Uri($"https://{account}.table.core.windows.net"),
+                Credential = IdentityCredential(configuration.GetSection(WebJobsStorage)),
+            };
+        }
+        return new StorageOptions { TaskHub = hub, ConnectionString = ResolveConnectionString(configuration) };
+    }
+
+    private const string WebJobsStorage = "AzureWebJobsStorage";
+
+    private static bool HasConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString(ConnectionStringName) is { Length: > 0 } || configuration[WebJobsStorage] is { Length: > 0 };
+
+    private static TokenCredential IdentityCredential(IConfigurationSection section) =>
+        !string.Equals(section["credential"], "managedidentity", StringComparison.OrdinalIgnoreCase) ? new DefaultAzureCredential()
+        : section["clientId"] is { Length: > 0 } clientId ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
+        : new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned);
 
     public static string ResolveConnectionString(IConfiguration configuration) =>
         configuration.GetConnectionString(ConnectionStringName) is { Length: > 0 } cs ? cs

@@ -45,6 +45,7 @@ internal static class BatchLoadSteps
                 cancellationToken).ConfigureAwait(false);
         }
         await checkpoints.WriteAsync(runId, checkpoint, cancellationToken).ConfigureAwait(false);
+        MigrationTelemetry.RecordBatch(checkpoint);
         return new BatchLoadResult(checkpoint.Counts, true, client.Usage, null);
     }
 }

@@ -11,8 +11,11 @@ namespace Migration.Workflow;
 public sealed class PipedriveSpending(ApiUsageStore usage, PipedriveClientFactory pipedrive, TimeProvider time)
 {
     /// <summary>Adds what <paramref name="client"/> spent to its company's day and to the run.</summary>
-    public Task RecordAsync(string runId, PipedriveClient client, CancellationToken cancellationToken) =>
-        usage.AddAsync(client.Connection.Company, client.Connection.Limits.BudgetDay(time.GetUtcNow()), runId, client.Usage, cancellationToken);
+    public Task RecordAsync(string runId, PipedriveClient client, CancellationToken cancellationToken)
+    {
+        MigrationTelemetry.RecordUsage(client.Connection.Name, client.Usage);
+        return usage.AddAsync(client.Connection.Company, client.Connection.Limits.BudgetDay(time.GetUtcNow()), runId, client.Usage, cancellationToken);
+    }
 
     public async Task<BudgetView> ViewAsync(string connectionName, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Migration.Domain;
@@ -19,17 +20,20 @@ public abstract partial class MigrationActivity<TInput, TOutput>(ILogger log) : 
 
     public async Task<TOutput> ExecuteAsync(TInput input, CancellationToken cancellationToken)
     {
+        using var span = MigrationTelemetry.StartActivity(GetType().Name);
         try
         {
             return await PerformAsync(input, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (NeedsOperator(e))
         {
+            span?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
             LogNeedsOperator(log, GetType().Name, e.Message);
             throw e as OperatorActionRequiredException ?? new OperatorActionRequiredException(e.Message, e);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            span?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
             // Messages are the product's own or the vendors' error texts, which name fields, not values.
             LogFailed(log, GetType().Name, e.GetType().Name, e.Message);
             throw;

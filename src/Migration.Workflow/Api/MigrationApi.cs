@@ -222,9 +222,11 @@ public sealed partial class MigrationApi(
 
         // Pending counts too: a host killed between a run's first history write and its status update
         // leaves the status Pending while the run waits at the gate. An event a run does not wait for is dropped.
-        if (await client.GetInstanceAsync(runId, cancellationToken).ConfigureAwait(false) is
-            { RuntimeStatus: OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended })
+        var orchestration = await client.GetInstanceAsync(runId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        if (orchestration is { RuntimeStatus: OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended })
             await client.RaiseEventAsync(runId, Domain.Gates.Gate.EventName(gate), taken, cancellationToken).ConfigureAwait(false);
+        if (ReadProgress(orchestration)?.Gate is { } open && open.Name == gate)
+            MigrationTelemetry.RecordGateWait(gate, decision, taken.DecidedAt - open.Since);
         LogDecided(log, runId, gate, decision);
         return ApiResult.Ok(new { runId, gate, decision, approver = taken.Approver, decidedAt = taken.DecidedAt, basis = taken.Basis, version = taken.Version });
     }

@@ -1,8 +1,8 @@
-using Migration.Storage;
+using Microsoft.Extensions.Hosting;
 
-namespace Migration.Host;
+namespace Migration.Storage;
 
-/// <summary>Creates the run tables and the staging container before anything uses them.</summary>
+/// <summary>Creates the run tables and the staging container before anything uses them (both hosts).</summary>
 public sealed class RunStorageInitialiser(MigrationStorage storage) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) => storage.EnsureCreatedAsync(cancellationToken);
