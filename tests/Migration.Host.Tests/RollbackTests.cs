@@ -19,7 +19,7 @@ public sealed class RollbackTests(ITestOutputHelper output)
     [SkippableFact]
     public async Task A_rolled_back_run_leaves_pipedrive_as_it_was_keeps_edited_records_unless_forced_and_survives_a_kill()
     {
-        await using var env = await MigrationEnvironment.StartAsync(users: 150, seed: 37, enforceRateLimits: false);
+        await using var env = await MigrationEnvironment.StartAsync(users: 100, seed: 37, enforceRateLimits: false);
         var eventExport = true;
         await env.UploadExportsAsync("rollback", name =>
             !name.Contains("users_export", StringComparison.Ordinal)
