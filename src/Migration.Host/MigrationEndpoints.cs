@@ -20,6 +20,8 @@ public static class MigrationEndpoints
             new ApiHttpResult(await api.GetAsync(client, id, ct)));
         runs.MapPost("{id}/approvals/{gate}", async (string id, string gate, HttpRequest request, MigrationApi api, DurableTaskClient client, CancellationToken ct) =>
             new ApiHttpResult(await api.ApproveAsync(client, id, gate, request.Body, ct)));
+        runs.MapPost("{id}/rollback", async (string id, HttpRequest request, RollbackApi api, DurableTaskClient client, CancellationToken ct) =>
+            new ApiHttpResult(await api.RollbackAsync(client, id, request.Body, ct)));
         runs.MapGet("{id}/mapping", async (string id, HttpRequest request, MappingApi api, CancellationToken ct) =>
             new ApiHttpResult(await api.GetAsync(id, request.Query["version"], MappingFormat.Choose(request.Query["format"], request.Headers.Accept), ct)));
         runs.MapPut("{id}/mapping", async (string id, HttpRequest request, MappingApi api, CancellationToken ct) =>

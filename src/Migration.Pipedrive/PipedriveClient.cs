@@ -38,15 +38,31 @@ public sealed class PipedriveClient(
     /// Persons by id, 100 per request: 10 tokens a page where reading each by id costs 1 token a person,
     /// which is what makes reading a whole load back affordable. Deleted or unknown ids are absent.
     /// </summary>
-    public async Task<IReadOnlyList<Person>> GetPersonsByIdsAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Person>> GetPersonsByIdsAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
+        ByIds(ids, (list, cursor) => v2.GetPersonsByIdsAsync(list, cursor, PageLimit, cancellationToken), cancellationToken);
+
+    /// <summary>Organizations by id, 100 per request (10 tokens a page); deleted or unknown ids are absent.</summary>
+    public Task<IReadOnlyList<Organization>> GetOrganizationsByIdsAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
+        ByIds(ids, (list, cursor) => v2.GetOrganizationsByIdsAsync(list, cursor, PageLimit, cancellationToken), cancellationToken);
+
+    /// <summary>Deals by id, 100 per request (10 tokens a page); deleted or unknown ids are absent.</summary>
+    public Task<IReadOnlyList<Deal>> GetDealsByIdsAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
+        ByIds(ids, (list, cursor) => v2.GetDealsByIdsAsync(list, cursor, PageLimit, cancellationToken), cancellationToken);
+
+    /// <summary>Activities by id, 100 per request (10 tokens a page); deleted or unknown ids are absent.</summary>
+    public Task<IReadOnlyList<Activity>> GetActivitiesByIdsAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
+        ByIds(ids, (list, cursor) => v2.GetActivitiesByIdsAsync(list, cursor, PageLimit, cancellationToken), cancellationToken);
+
+    private async Task<IReadOnlyList<T>> ByIds<T>(
+        IReadOnlyCollection<long> ids, Func<string, string?, Task<PipedriveListResponse<T>>> page, CancellationToken cancellationToken)
     {
-        var persons = new List<Person>(ids.Count);
+        var items = new List<T>(ids.Count);
         foreach (var chunk in ids.Distinct().Chunk(MaxIdsPerList))
         {
             var list = string.Join(',', chunk.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            persons.AddRange(await All(Cursor(cursor => v2.GetPersonsByIdsAsync(list, cursor, PageLimit, cancellationToken), cancellationToken)).ConfigureAwait(false));
+            items.AddRange(await All(Cursor(cursor => page(list, cursor), cancellationToken)).ConfigureAwait(false));
         }
-        return persons;
+        return items;
     }
 
     public Task<Person> GetPersonAsync(long id, CancellationToken cancellationToken) => One(() => v2.GetPersonAsync(id, cancellationToken), "person");

@@ -19,6 +19,7 @@ public sealed class MigrationStorage
         TokenAccounts = tables.GetTableClient(options.Table("TokenAccounts"));
         Gates = tables.GetTableClient(options.Table("Gates"));
         DedupeIndex = tables.GetTableClient(options.Table("DedupeIndex"));
+        Rollback = tables.GetTableClient(options.Table("Rollback"));
         var blobs = options.ConnectionString is { Length: > 0 } connection ? new BlobServiceClient(connection)
             : new BlobServiceClient(options.BlobEndpoint ?? throw NoEndpoint("blob"), options.Credential);
         Blobs = blobs.GetBlobContainerClient(options.ContainerName);
@@ -36,11 +37,14 @@ public sealed class MigrationStorage
     public TableClient TokenAccounts { get; }
     public TableClient Gates { get; }
     public TableClient DedupeIndex { get; }
+
+    /// <summary>What a rollback did with each object a run wrote (<see cref="RollbackLedger"/>).</summary>
+    public TableClient Rollback { get; }
     public BlobContainerClient Blobs { get; }
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Runs, Checkpoints, Ledger, FieldKeys, Rejects, TokenAccounts, Gates, DedupeIndex })
+        foreach (var table in new[] { Runs, Checkpoints, Ledger, FieldKeys, Rejects, TokenAccounts, Gates, DedupeIndex, Rollback })
             await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         await Blobs.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
     }

@@ -29,6 +29,7 @@ public static class StorageServiceCollectionExtensions
         builder.Services.AddSingleton<DedupeIndex>();
         builder.Services.AddSingleton<StagingStore>();
         builder.Services.AddSingleton<TableIdLedger>();
+        builder.Services.AddSingleton<RollbackLedger>();
         builder.Services.AddSingleton<IIdLedger>(sp => sp.GetRequiredService<TableIdLedger>());
         return builder;
     }

@@ -37,6 +37,20 @@ public sealed class TableIdLedger(MigrationStorage storage) : IIdLedger
     public Task RecordAsync(LedgerBatch batch, LedgerEntry entry, CancellationToken cancellationToken) =>
         storage.Ledger.UpsertEntityAsync(ToEntity(Partition(batch), entry), TableUpdateMode.Replace, cancellationToken);
 
+    /// <summary>
+    /// Every row of one object type in a run, with its batch name: one range query over the run's partitions of that
+    /// type (the preview and the rollback report read whole runs; loads read one batch).
+    /// </summary>
+    public async IAsyncEnumerable<(string Batch, LedgerEntry Entry)> ReadObjectTypeAsync(
+        string runId, string objectType, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var prefix = $"{runId}|{objectType}|";
+        var end = prefix + "~";
+        await foreach (var e in storage.Ledger.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey ge {prefix} and PartitionKey lt {end}"),
+            cancellationToken: cancellationToken).ConfigureAwait(false))
+            yield return (TableKey.Unescape(e.PartitionKey[prefix.Length..]), ToEntry(e));
+    }
+
     private static string Partition(LedgerBatch batch) =>
         $"{batch.RunId}|{batch.ObjectType}|{TableKey.Escape(batch.BatchName)}";
 
@@ -48,6 +62,8 @@ public sealed class TableIdLedger(MigrationStorage storage) : IIdLedger
         ["PayloadHash"] = entry.PayloadHash,
         ["ReasonCode"] = entry.ReasonCode,
         ["ReasonDetail"] = entry.ReasonDetail,
+        ["UpdateTime"] = entry.UpdateTime,
+        ["BeforeImage"] = entry.BeforeImage,
     };
 
     private static LedgerEntry ToEntry(TableEntity e) => new()
@@ -58,5 +74,7 @@ public sealed class TableIdLedger(MigrationStorage storage) : IIdLedger
         PayloadHash = e.GetString("PayloadHash"),
         ReasonCode = e.GetString("ReasonCode"),
         ReasonDetail = e.GetString("ReasonDetail"),
+        UpdateTime = e.GetString("UpdateTime"),
+        BeforeImage = e.GetString("BeforeImage"),
     };
 }

@@ -22,6 +22,7 @@ public static class MigrationTasks
         typeof(ExtractSegmentsOrchestrator),
         typeof(PlanOrganizationsOrchestrator),
         typeof(RouteExtrasOrchestrator),
+        typeof(RollbackOrchestrator),
     ];
 
     public static IReadOnlyList<Type> Activities { get; } =
@@ -60,6 +61,10 @@ public static class MigrationTasks
         typeof(StageOrganizationsActivity),
         typeof(WriteActivityTableActivity),
         typeof(WriteSegmentFilterReportActivity),
+        typeof(PlanRollbackActivity),
+        typeof(RollbackBatchActivity),
+        typeof(RollbackSchemaActivity),
+        typeof(WriteRollbackReportActivity),
     ];
 
     public static DurableTaskRegistry AddMigrationTasks(this DurableTaskRegistry registry)

@@ -27,6 +27,8 @@ public static class WorkflowServiceCollectionExtensions
         builder.Services.AddSingleton<RunSchemaStore>();
         builder.Services.AddSingleton<PipedriveSpending>();
         builder.Services.AddSingleton<UserPageStager>();
+        builder.Services.AddSingleton<RunRollbackState>();
+        builder.Services.AddSingleton<RollbackApi>();
         foreach (var activity in MigrationTasks.Activities)
             builder.Services.AddTransient(activity);
         return builder;

@@ -16,6 +16,19 @@ public sealed record LedgerEntry
     public string? ReasonCode { get; init; }
     public string? ReasonDetail { get; init; }
 
+    /// <summary>
+    /// Pipedrive's <c>update_time</c> as it answered the run's write (created or updated). Rollback compares the
+    /// record's current update_time with it: a later one means someone edited the record after the run.
+    /// Null on rows written before it was kept, and where the write was resolved without reading the record.
+    /// </summary>
+    public string? UpdateTime { get; init; }
+
+    /// <summary>
+    /// For <see cref="LedgerState.Updated"/> rows: the blob (under the run's prefix, <c>before-images/…</c>) that holds
+    /// the record's writable values as they were before the run changed them; rollback writes them back.
+    /// </summary>
+    public string? BeforeImage { get; init; }
+
     public bool IsFinal => State is not LedgerState.Intent;
 
     public static LedgerEntry Intent(string sourceId, string payloadHash) =>

@@ -97,6 +97,22 @@ public static class ActivityFunctions
     public static Task<BatchLoadResult> LoadFiltersBatch([ActivityTrigger] LoadBatchInput input, FunctionContext context) =>
         Run<LoadFiltersBatchActivity, LoadBatchInput, BatchLoadResult>(input, context);
 
+    [Function(nameof(PlanRollbackActivity))]
+    public static Task<RollbackBatches> PlanRollback([ActivityTrigger] string runId, FunctionContext context) =>
+        Run<PlanRollbackActivity, string, RollbackBatches>(runId, context);
+
+    [Function(nameof(RollbackBatchActivity))]
+    public static Task<BatchLoadResult> RollbackBatch([ActivityTrigger] LoadBatchInput input, FunctionContext context) =>
+        Run<RollbackBatchActivity, LoadBatchInput, BatchLoadResult>(input, context);
+
+    [Function(nameof(RollbackSchemaActivity))]
+    public static Task<BatchLoadResult> RollbackSchema([ActivityTrigger] LoadBatchInput input, FunctionContext context) =>
+        Run<RollbackSchemaActivity, LoadBatchInput, BatchLoadResult>(input, context);
+
+    [Function(nameof(WriteRollbackReportActivity))]
+    public static Task<RollbackSummary> WriteRollbackReport([ActivityTrigger] RollbackReportInput input, FunctionContext context) =>
+        Run<WriteRollbackReportActivity, RollbackReportInput, RollbackSummary>(input, context);
+
     [Function(nameof(LoadOrganizationsBatchActivity))]
     public static Task<BatchLoadResult> LoadOrganizationsBatch([ActivityTrigger] LoadBatchInput input, FunctionContext context) =>
         Run<LoadOrganizationsBatchActivity, LoadBatchInput, BatchLoadResult>(input, context);

@@ -10,7 +10,7 @@ namespace Migration.Functions.Functions;
 /// The HTTP API (DESIGN §6) as HTTP triggers over <see cref="MigrationApi"/>. Function-level keys
 /// guard every route in Azure.
 /// </summary>
-public sealed class MigrationHttpFunctions(MigrationApi api, MappingApi mapping, ImportsApi imports)
+public sealed class MigrationHttpFunctions(MigrationApi api, MappingApi mapping, ImportsApi imports, RollbackApi rollback)
 {
     [Function("StartMigration")]
     public async Task<IActionResult> Start(
@@ -38,6 +38,13 @@ public sealed class MigrationHttpFunctions(MigrationApi api, MappingApi mapping,
         string gate,
         [DurableClient] DurableTaskClient client) =>
         Respond(request, await api.ApproveAsync(client, id, gate, request.Body, request.HttpContext.RequestAborted));
+
+    [Function("RollbackMigration")]
+    public async Task<IActionResult> Rollback(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "migrations/{id}/rollback")] HttpRequest request,
+        string id,
+        [DurableClient] DurableTaskClient client) =>
+        Respond(request, await rollback.RollbackAsync(client, id, request.Body, request.HttpContext.RequestAborted));
 
     [Function("UploadImportFile")]
     public async Task<IActionResult> UploadImport(

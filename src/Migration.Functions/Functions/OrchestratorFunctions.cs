@@ -26,6 +26,10 @@ public static class OrchestratorFunctions
     public static Task<PhaseCounts> RunLoadPhase([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new LoadPhaseOrchestrator().RunAsync(context, Input<LoadPhaseState>(context));
 
+    [Function(nameof(RollbackOrchestrator))]
+    public static Task<RollbackSummary> RunRollback([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new RollbackOrchestrator().RunAsync(context, Input<RollbackInput>(context));
+
     [Function(nameof(ImportFilesOrchestrator))]
     public static Task<ExtractResult> RunImportFiles([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new ImportFilesOrchestrator().RunAsync(context, Input<ImportState>(context));

@@ -36,6 +36,10 @@ public interface IPipedriveV2Api
     [Get("/api/v2/organizations")]
     Task<PipedriveListResponse<Organization>> GetOrganizationsAsync(string? cursor, int limit, CancellationToken cancellationToken);
 
+    /// <summary>Up to 100 organizations by id; deleted or unknown ids are left out of the answer.</summary>
+    [Get("/api/v2/organizations")]
+    Task<PipedriveListResponse<Organization>> GetOrganizationsByIdsAsync(string ids, string? cursor, int limit, CancellationToken cancellationToken);
+
     [Get("/api/v2/organizations/{id}")]
     Task<PipedriveResponse<Organization>> GetOrganizationAsync(long id, CancellationToken cancellationToken);
 
@@ -56,6 +60,10 @@ public interface IPipedriveV2Api
     [Get("/api/v2/deals")]
     Task<PipedriveListResponse<Deal>> GetDealsAsync(string? cursor, int limit, [AliasAs("pipeline_id")] long? pipelineId, CancellationToken cancellationToken);
 
+    /// <summary>Up to 100 deals by id; deleted or unknown ids are left out of the answer.</summary>
+    [Get("/api/v2/deals")]
+    Task<PipedriveListResponse<Deal>> GetDealsByIdsAsync(string ids, string? cursor, int limit, CancellationToken cancellationToken);
+
     [Get("/api/v2/deals/{id}")]
     Task<PipedriveResponse<Deal>> GetDealAsync(long id, CancellationToken cancellationToken);
 
@@ -75,6 +83,10 @@ public interface IPipedriveV2Api
     // Activities
     [Get("/api/v2/activities")]
     Task<PipedriveListResponse<Activity>> GetActivitiesAsync(string? cursor, int limit, [AliasAs("person_id")] long? personId, CancellationToken cancellationToken);
+
+    /// <summary>Up to 100 activities by id; deleted or unknown ids are left out of the answer.</summary>
+    [Get("/api/v2/activities")]
+    Task<PipedriveListResponse<Activity>> GetActivitiesByIdsAsync(string ids, string? cursor, int limit, CancellationToken cancellationToken);
 
     [Get("/api/v2/activities/{id}")]
     Task<PipedriveResponse<Activity>> GetActivityAsync(long id, CancellationToken cancellationToken);

@@ -258,7 +258,11 @@ public sealed record ActivityType(long Id, string? Name, string? KeyString, stri
 
 public sealed record NewActivityType(string Name, string IconKey, string? Color = null);
 
-public sealed record Filter(long Id, string? Name, string? Type, bool? ActiveFlag, JsonElement? Conditions);
+public sealed record Filter(long Id, string? Name, string? Type, bool? ActiveFlag, JsonElement? Conditions)
+{
+    /// <summary>v1 time, <c>2026-11-28 21:59:32</c> (UTC).</summary>
+    public string? UpdateTime { get; init; }
+}
 
 public sealed record NewFilter(string Name, string Type, FilterConditions Conditions);
 

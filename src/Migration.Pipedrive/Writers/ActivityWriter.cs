@@ -105,7 +105,7 @@ public sealed partial class ActivityWriter(PipedriveClient client, IIdLedger led
             try
             {
                 var created = await client.CreateActivityAsync(body, cancellationToken).ConfigureAwait(false);
-                await RecordCreated(batch, draft, created.Id, cancellationToken).ConfigureAwait(false);
+                await RecordCreated(batch, draft, created.Id, cancellationToken, created.UpdateTime).ConfigureAwait(false);
                 return;
             }
             catch (PipedriveValidationException e)
@@ -132,12 +132,13 @@ public sealed partial class ActivityWriter(PipedriveClient client, IIdLedger led
         }
     }
 
-    private Task RecordCreated(LedgerBatch batch, ActivityDraft draft, long activityId, CancellationToken cancellationToken) =>
+    private Task RecordCreated(LedgerBatch batch, ActivityDraft draft, long activityId, CancellationToken cancellationToken, string? updateTime = null) =>
         ledger.RecordAsync(batch, new LedgerEntry
         {
             SourceId = draft.SourceId,
             State = LedgerState.Created,
             TargetId = activityId,
+            UpdateTime = updateTime, // from the create's answer: rollback tells later edits by it
             PayloadHash = draft.PayloadHash(),
         }, cancellationToken);
 

@@ -94,7 +94,7 @@ public sealed partial class DealWriter(PipedriveClient client, IIdLedger ledger,
             try
             {
                 var created = await client.CreateDealAsync(body, cancellationToken).ConfigureAwait(false);
-                await RecordAsync(batch, deal, LedgerState.Created, created.Id, null, cancellationToken).ConfigureAwait(false);
+                await RecordAsync(batch, deal, LedgerState.Created, created.Id, null, cancellationToken, created.UpdateTime).ConfigureAwait(false);
                 return;
             }
             catch (PipedriveValidationException e)
@@ -114,12 +114,14 @@ public sealed partial class DealWriter(PipedriveClient client, IIdLedger ledger,
         }
     }
 
-    private Task RecordAsync(LedgerBatch batch, DealDraft deal, LedgerState state, long? dealId, string? rejectDetail, CancellationToken cancellationToken) =>
+    private Task RecordAsync(
+        LedgerBatch batch, DealDraft deal, LedgerState state, long? dealId, string? rejectDetail, CancellationToken cancellationToken, string? updateTime = null) =>
         ledger.RecordAsync(batch, new LedgerEntry
         {
             SourceId = deal.NetmeraId,
             State = state,
             TargetId = dealId,
+            UpdateTime = updateTime, // from the create's answer: rollback tells later edits by it
             PayloadHash = deal.PayloadHash(),
             ReasonCode = rejectDetail is null ? null : RejectReason.PipedriveValidation,
             ReasonDetail = rejectDetail,

@@ -91,7 +91,7 @@ public sealed partial class FilterWriter(PipedriveClient client, IIdLedger ledge
             try
             {
                 var created = await client.CreateFilterAsync(new NewFilter(draft.Name, type, draft.Conditions!), cancellationToken).ConfigureAwait(false);
-                await RecordCreated(batch, draft, created.Id, cancellationToken).ConfigureAwait(false);
+                await RecordCreated(batch, draft, created.Id, cancellationToken, created.UpdateTime).ConfigureAwait(false);
                 return;
             }
             catch (PipedriveValidationException e)
@@ -130,12 +130,13 @@ public sealed partial class FilterWriter(PipedriveClient client, IIdLedger ledge
             ReasonDetail = detail,
         }, cancellationToken);
 
-    private Task RecordCreated(LedgerBatch batch, FilterDraft draft, long filterId, CancellationToken cancellationToken) =>
+    private Task RecordCreated(LedgerBatch batch, FilterDraft draft, long filterId, CancellationToken cancellationToken, string? updateTime = null) =>
         ledger.RecordAsync(batch, new LedgerEntry
         {
             SourceId = draft.SourceId,
             State = LedgerState.Created,
             TargetId = filterId,
+            UpdateTime = updateTime, // from the create's answer: rollback tells later edits by it
             PayloadHash = draft.PayloadHash(),
         }, cancellationToken);
 

@@ -81,7 +81,7 @@ public sealed partial class OrganizationWriter(PipedriveClient client, IIdLedger
             try
             {
                 var created = await client.CreateOrganizationAsync(body, cancellationToken).ConfigureAwait(false);
-                await RecordAsync(batch, organization, ownerId, LedgerState.Created, created.Id, null, cancellationToken).ConfigureAwait(false);
+                await RecordAsync(batch, organization, ownerId, LedgerState.Created, created.Id, null, cancellationToken, created.UpdateTime).ConfigureAwait(false);
                 return;
             }
             catch (PipedriveValidationException e)
@@ -102,12 +102,14 @@ public sealed partial class OrganizationWriter(PipedriveClient client, IIdLedger
     }
 
     private Task RecordAsync(
-        LedgerBatch batch, StagedOrganization organization, long? ownerId, LedgerState state, long? id, string? rejection, CancellationToken cancellationToken) =>
+        LedgerBatch batch, StagedOrganization organization, long? ownerId, LedgerState state, long? id, string? rejection, CancellationToken cancellationToken,
+        string? updateTime = null) =>
         ledger.RecordAsync(batch, new LedgerEntry
         {
             SourceId = organization.NetmeraId,
             State = state,
             TargetId = id,
+            UpdateTime = updateTime, // from the create's answer: rollback tells later edits by it
             PayloadHash = PayloadHash(organization, ownerId),
             ReasonCode = rejection is null ? null : RejectReason.PipedriveValidation,
             ReasonDetail = rejection,

@@ -138,7 +138,7 @@ public sealed partial class PersonWriter(PipedriveClient client, IIdLedger ledge
             try
             {
                 var created = await client.CreatePersonAsync(body, cancellationToken).ConfigureAwait(false);
-                await RecordCreated(batch, person, created.Id, cancellationToken).ConfigureAwait(false);
+                await RecordCreated(batch, person, created.Id, cancellationToken, created.UpdateTime).ConfigureAwait(false);
                 return;
             }
             catch (PipedriveValidationException e)
@@ -168,13 +168,15 @@ public sealed partial class PersonWriter(PipedriveClient client, IIdLedger ledge
             ReasonDetail = detail,
         }, cancellationToken);
 
-    private Task RecordCreated(LedgerBatch batch, PersonDraft person, long personId, CancellationToken cancellationToken) =>
+    /// <param name="updateTime">Pipedrive's update_time from the create's answer (rollback tells later edits by it); null when resolved by search.</param>
+    private Task RecordCreated(LedgerBatch batch, PersonDraft person, long personId, CancellationToken cancellationToken, string? updateTime = null) =>
         ledger.RecordAsync(batch, new LedgerEntry
         {
             SourceId = person.NetmeraId,
             State = LedgerState.Created,
             TargetId = personId,
             PayloadHash = person.PayloadHash(),
+            UpdateTime = updateTime,
         }, cancellationToken);
 
     /// <summary>The person carrying this Netmera id in the account's Netmera ID field, if any.</summary>

@@ -137,6 +137,8 @@ public sealed partial class MigrationApi(
             pipedrive = run is null ? null : await PipedriveStatus(client, run, phase, cancellationToken).ConfigureAwait(false),
             balances = outcome?.Balances,
             failure = Failure(instance),
+            // The run's rollback, when one was started: its state, phase, progress and, once finished, what it did.
+            rollback = await RollbackApi.StatusAsync(client, runId, cancellationToken).ConfigureAwait(false),
             reports = RunReports.All.Select(r => $"{RoutePrefix}/{runId}/reports/{r.Name}"),
         });
     }

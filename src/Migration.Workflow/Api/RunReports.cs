@@ -47,11 +47,17 @@ public static class RunReports
 
     public static RunReport SegmentFilterMapCsv { get; } = new("segment-filter-map.csv", "reports/segment-filter-map.csv", "text/csv; charset=utf-8");
 
+    /// <summary>What the run's rollbacks did: per object type deleted, already gone, restored, kept (and why), failed.</summary>
+    public static RunReport Rollback { get; } = new("rollback.md", "reports/rollback.md", "text/markdown; charset=utf-8");
+
+    /// <summary>Every object a rollback looked at: <c>object_type,source_id,pipedrive_id,outcome,detail</c>.</summary>
+    public static RunReport RollbackCsv { get; } = new("rollback.csv", "reports/rollback.csv", "text/csv; charset=utf-8");
+
     public static IReadOnlyList<RunReport> All { get; } =
     [
         Scope, ScopeMarkdown, Schema, SampleVerification, SampleVerificationCsv, SampleVerificationJson,
         Verification, VerificationCsv, VerificationJson, SegmentFilterMap, SegmentFilterMapCsv, Reconciliation,
-        .. Phase.Reconciled.Select(Rejects), SkippedAtExtract, SkippedAtRouting, ValuesDropped,
+        .. Phase.Reconciled.Select(Rejects), SkippedAtExtract, SkippedAtRouting, ValuesDropped, Rollback, RollbackCsv,
     ];
 
     public static RunReport? Find(string name) => All.FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase));

@@ -143,12 +143,18 @@ public sealed record LoadPhaseState(MigrationPlan Plan, string Phase, string Act
     public ApiUsage Usage { get; init; } = ApiUsage.None;
     public int BatchesDone { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>Rollback phases: undo records edited in Pipedrive after the run too (handed to every batch).</summary>
+    public bool Force { get; init; }
 }
 
 /// <summary>One batch of a load phase: every load activity takes this, with the run's options.</summary>
 public sealed record LoadBatchInput(string RunId, string PipedriveConnection, string Phase, int BatchNumber, PipedriveAllowance Allowance)
 {
     public RunOptions Options { get; init; } = new();
+
+    /// <summary>Rollback batches: undo records edited in Pipedrive after the run too.</summary>
+    public bool Force { get; init; }
 }
 
 /// <summary>
