@@ -22,6 +22,7 @@ public static class MigrationTasks
         typeof(ExtractSegmentsOrchestrator),
         typeof(PlanOrganizationsOrchestrator),
         typeof(RouteExtrasOrchestrator),
+        typeof(HandoverOrchestrator),
     ];
 
     public static IReadOnlyList<Type> Activities { get; } =
@@ -60,6 +61,8 @@ public static class MigrationTasks
         typeof(StageOrganizationsActivity),
         typeof(WriteActivityTableActivity),
         typeof(WriteSegmentFilterReportActivity),
+        typeof(WriteHandoverPartActivity),
+        typeof(WriteHandoverActivity),
     ];
 
     public static DurableTaskRegistry AddMigrationTasks(this DurableTaskRegistry registry)
