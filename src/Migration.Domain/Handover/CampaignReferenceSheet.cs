@@ -17,13 +17,12 @@ public static class CampaignReferenceSheet
         ArgumentNullException.ThrowIfNull(campaigns);
         ArgumentNullException.ThrowIfNull(dealIds);
         var artifact = HandoverArtifact.Campaigns;
-        var empty = campaigns.EmptyBecause("campaign inventory or push report", "campaigns");
-        var md = HandoverText.Header(artifact, runId, generatedAt, campaigns.Source("campaign inventory or push report"),
+        var md = campaigns.Header(artifact, runId, generatedAt, "campaign inventory or push report", "campaigns",
             "a reference of every Netmera campaign (push, email, SMS): what it was, when it ran or is due, its status and its numbers, " +
             "so the team can compare results after the switch and re-create what still has to be sent.",
             "Pipedrive sends no push or SMS and cannot run Netmera's schedules: each campaign became a deal in the \"Netmera campaigns\" " +
             "pipeline as a record of what was sent (when the approved field map moved campaigns), nothing more. Scheduled, sending and " +
-            "recurring campaigns stop when Netmera is switched off; re-create them in the new messaging tool before cutover.", empty);
+            "recurring campaigns stop when Netmera is switched off; re-create them in the new messaging tool before cutover.");
 
         var csv = new StringBuilder();
         csv.AppendRow("campaign_key", "name", "channel", "type", "status", "schedule", "start", "end", "recurrence", "sent", "failed", "clicked", "metrics",
@@ -53,7 +52,7 @@ public static class CampaignReferenceSheet
         if (campaigns.Records.Count > 0)
             md.Append(CultureInfo.InvariantCulture, $"\n{open} campaigns are scheduled, still sending, recurring or drafts: re-create them in the new messaging tool (`needs_recreating` in the CSV).\n");
         return new HandoverDocument(md.ToString(), csv.ToString(),
-            new HandoverEntry(artifact, campaigns.Records.Count, $"campaigns ({open} to re-create)", campaigns.Source("campaign inventory or push report"), empty) { NotProvided = !campaigns.Provided });
+            campaigns.Entry(artifact, "campaign inventory or push report", "campaigns", $"campaigns ({open} to re-create)"));
     }
 
     /// <summary>Anything Netmera would still send or that was never sent: it is lost at cutover unless re-created.</summary>

@@ -61,6 +61,14 @@ public sealed record Inventory<T>(IReadOnlyList<string> Files, IReadOnlyList<T> 
         ? string.Join(", ", Files) + " (import folder)"
         : $"no {kind} file in the run's import folder";
 
+    /// <summary>The header of an artifact rendered from this inventory: its source, and why it is empty when it is.</summary>
+    internal StringBuilder Header(HandoverArtifact artifact, string runId, DateTimeOffset generatedAt, string kind, string records, string purpose, string pipedriveCannot) =>
+        HandoverText.Header(artifact, runId, generatedAt, Source(kind), purpose, pipedriveCannot, EmptyBecause(kind, records));
+
+    /// <summary>The index entry of an artifact rendered from this inventory: one counted per record.</summary>
+    internal HandoverEntry Entry(HandoverArtifact artifact, string kind, string records, string counted) =>
+        new(artifact, Records.Count, counted, Source(kind), EmptyBecause(kind, records)) { NotProvided = !Provided };
+
     /// <summary>Why an inventory lists nothing: no file, or files without a readable record; null when it has records.</summary>
     public string? EmptyBecause(string kind, string records) => Records.Count > 0 ? null
         : Provided

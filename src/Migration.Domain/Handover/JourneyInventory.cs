@@ -26,11 +26,10 @@ public static class JourneyInventory
     {
         ArgumentNullException.ThrowIfNull(journeys);
         var artifact = HandoverArtifact.Journeys;
-        var empty = journeys.EmptyBecause("journey inventory", "journeys");
-        var md = HandoverText.Header(artifact, runId, generatedAt, journeys.Source("journey inventory"),
+        var md = journeys.Header(artifact, runId, generatedAt, "journey inventory", "journeys",
             "the list a person works through to rebuild each Netmera journey (workflow) in Pipedrive and the new messaging tool, " +
             "step by step, with the events that counted as its conversions.",
-            PipedriveCannot + ".", empty);
+            PipedriveCannot + ".");
         md.Append("**How conversions were counted.** ").Append(ConversionCounting).Append(".\n\n");
 
         var csv = new StringBuilder();
@@ -62,7 +61,7 @@ public static class JourneyInventory
         }
         var steps = journeys.Records.Sum(j => j.Steps.Count);
         return new HandoverDocument(md.ToString(), csv.ToString(),
-            new HandoverEntry(artifact, journeys.Records.Count, $"journeys ({steps} steps)", journeys.Source("journey inventory"), empty) { NotProvided = !journeys.Provided });
+            journeys.Entry(artifact, "journey inventory", "journeys", $"journeys ({steps} steps)"));
     }
 
     /// <summary>A step written as "TYPE: description" (the JSON inventory's form), else untyped text.</summary>

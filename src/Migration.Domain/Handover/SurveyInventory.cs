@@ -15,12 +15,11 @@ public static class SurveyInventory
     {
         ArgumentNullException.ThrowIfNull(surveys);
         var artifact = HandoverArtifact.Surveys;
-        var empty = surveys.EmptyBecause("survey inventory", "surveys");
-        var md = HandoverText.Header(artifact, runId, generatedAt, surveys.Source("survey inventory"),
+        var md = surveys.Header(artifact, runId, generatedAt, "survey inventory", "surveys",
             "the list of Netmera surveys with their questions, format and trigger, so they can be re-created in the new tool and its " +
             "answers read next to the ones that moved.",
             "Pipedrive shows no surveys to app users. Answers moved as person fields (\"Survey: {survey}: {question}\") when the approved " +
-            "field map moved them; the surveys themselves, their triggers and their display format must be rebuilt by hand in the new tool.", empty);
+            "field map moved them; the surveys themselves, their triggers and their display format must be rebuilt by hand in the new tool.");
 
         var csv = new StringBuilder();
         csv.AppendRow("survey_id", "survey_name", "format", "trigger", "question_number", "question_id", "question", "question_type", "options");
@@ -48,6 +47,6 @@ public static class SurveyInventory
         }
         var questions = surveys.Records.Sum(s => s.Questions.Count);
         return new HandoverDocument(md.ToString(), csv.ToString(),
-            new HandoverEntry(artifact, surveys.Records.Count, $"surveys ({questions} questions)", surveys.Source("survey inventory"), empty) { NotProvided = !surveys.Provided });
+            surveys.Entry(artifact, "survey inventory", "surveys", $"surveys ({questions} questions)"));
     }
 }

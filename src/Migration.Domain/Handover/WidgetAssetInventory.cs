@@ -35,12 +35,11 @@ public static class WidgetAssetInventory
     {
         ArgumentNullException.ThrowIfNull(widgets);
         var artifact = HandoverArtifact.WidgetAssets;
-        var empty = widgets.EmptyBecause("widget inventory", "widgets");
-        var md = HandoverText.Header(artifact, runId, generatedAt, widgets.Source("widget inventory"),
+        var md = widgets.Header(artifact, runId, generatedAt, "widget inventory", "widgets",
             "the list of Netmera's in-app widgets (pop-ups, banners, surveys, gamification) and the files they show, so each can be " +
             "re-created in the new messaging tool with its assets re-uploaded; assets over the size limits (image over 1 MB, video over 12 MB) " +
             "are flagged to be compressed or re-encoded first.",
-            "Pipedrive has no in-app messaging: widgets and their assets do not move, and nothing in Pipedrive shows them to app users.", empty);
+            "Pipedrive has no in-app messaging: widgets and their assets do not move, and nothing in Pipedrive shows them to app users.");
 
         var csv = new StringBuilder();
         csv.AppendRow("widget_id", "widget_name", "widget_type", "asset_name", "asset_kind", "size_bytes", "size_mb", "limit_bytes", "over_limit", "flag");
@@ -76,7 +75,7 @@ public static class WidgetAssetInventory
         if (widgets.Records.Count > 0)
             md.Append(CultureInfo.InvariantCulture, $"\n{widgets.Records.Count} widgets, {assets} assets, {flagged} over the size limits.\n");
         return new HandoverDocument(md.ToString(), csv.ToString(),
-            new HandoverEntry(artifact, widgets.Records.Count, $"widgets ({assets} assets, {flagged} over the size limits)", widgets.Source("widget inventory"), empty) { NotProvided = !widgets.Provided });
+            widgets.Entry(artifact, "widget inventory", "widgets", $"widgets ({assets} assets, {flagged} over the size limits)"));
     }
 
     private static string Megabytes(long bytes) => (bytes / (1024d * 1024d)).ToString("0.00", CultureInfo.InvariantCulture);
