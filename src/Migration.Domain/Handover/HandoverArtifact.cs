@@ -110,7 +110,7 @@ internal static class HandoverText
         var md = new StringBuilder();
         md.Append(CultureInfo.InvariantCulture, $"# {artifact.Title}, run {runId}\n\n");
         md.Append(CultureInfo.InvariantCulture, $"Generated {generatedAt:yyyy-MM-dd HH:mm} UTC. Source: {source}. The same rows as CSV: `{artifact.File}.csv`.\n\n");
-        md.Append("**What this is for.** ").Append(purpose).Append("\n\n");
+        md.Append("**What this is for.** ").Append(char.ToUpperInvariant(purpose[0])).Append(purpose.AsSpan(1)).Append("\n\n");
         md.Append("**What Pipedrive cannot do.** ").Append(pipedriveCannot).Append("\n\n");
         if (emptyBecause is not null)
             md.Append("> **This list is empty:** ").Append(emptyBecause).Append(".\n\n");
