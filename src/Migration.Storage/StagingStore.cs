@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 using Migration.Domain.Source;
 
 namespace Migration.Storage;
@@ -73,6 +74,27 @@ public sealed class StagingStore(MigrationStorage storage)
             BinaryData.FromString(content),
             new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } },
             cancellationToken);
+
+    /// <summary>
+    /// Writes an artifact as <paramref name="header"/> followed by the named parts in order, streamed part by part, so an
+    /// artifact larger than memory (a list over every user) is written in the memory of one part. A missing part is an error.
+    /// </summary>
+    public async Task WriteJoinedArtifactAsync(string runId, string name, string header, IEnumerable<string> parts, string contentType, CancellationToken cancellationToken)
+    {
+        var target = storage.Blobs.GetBlockBlobClient(Path(runId, name));
+        await using var output = await target.OpenWriteAsync(overwrite: true,
+            new BlockBlobOpenWriteOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } }, cancellationToken).ConfigureAwait(false);
+        await output.WriteAsync(Encoding.UTF8.GetBytes(header), cancellationToken).ConfigureAwait(false);
+        foreach (var part in parts)
+        {
+            await using var input = await storage.Blobs.GetBlobClient(Path(runId, part)).OpenReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            await input.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Whether an artifact exists, without reading it.</summary>
+    public async Task<bool> ArtifactExistsAsync(string runId, string name, CancellationToken cancellationToken) =>
+        (await storage.Blobs.GetBlobClient(Path(runId, name)).ExistsAsync(cancellationToken).ConfigureAwait(false)).Value;
 
     /// <summary>An artifact's text and content type, or null when it does not exist (yet).</summary>
     public async Task<Artifact?> ReadArtifactAsync(string runId, string name, CancellationToken cancellationToken)

@@ -23,6 +23,7 @@ public static class MigrationTasks
         typeof(PlanOrganizationsOrchestrator),
         typeof(RouteExtrasOrchestrator),
         typeof(RollbackOrchestrator),
+        typeof(HandoverOrchestrator),
     ];
 
     public static IReadOnlyList<Type> Activities { get; } =
@@ -65,6 +66,8 @@ public static class MigrationTasks
         typeof(RollbackBatchActivity),
         typeof(RollbackSchemaActivity),
         typeof(WriteRollbackReportActivity),
+        typeof(WriteHandoverPartActivity),
+        typeof(WriteHandoverActivity),
     ];
 
     public static DurableTaskRegistry AddMigrationTasks(this DurableTaskRegistry registry)

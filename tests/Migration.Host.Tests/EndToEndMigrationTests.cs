@@ -94,6 +94,21 @@ public sealed class EndToEndMigrationTests
         Assert.Equal(spent["tokensSpentToday"]!.GetValue<long>(), status["pipedrive"]!["run"]!["tokens"]!.GetValue<long>());
         Assert.Equal(spent["tokensSpentToday"]!.GetValue<long>(), status["pipedrive"]!["today"]!["used"]!.GetValue<long>());
 
+        // The handover's push-token list: one row per installed device with a token of every user that was not merged away,
+        // named by the token's SHA-256 (computed here independently), never by the token itself.
+        var tokenCsv = await env.ReportAsync("e2e-run", "handover-push-tokens.csv");
+        var tokens = tokenCsv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(l => l.Split(',')).Select(r => (Id: r[0], Ref: r[8])).Order().ToList();
+        var expectedTokens = env.NetmeraGroundTruth.Where(u => !merged.ContainsKey(u.ExtId))
+            .SelectMany(u => u.Devices.Where(d => !string.IsNullOrWhiteSpace(d.Token)).Select(d => (Id: u.ExtId, Ref: "sha256:" +
+                Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(d.Token.Trim())))[..16])))
+            .Order().ToList();
+        Assert.NotEmpty(expectedTokens);
+        Assert.Equal(expectedTokens, tokens);
+        Assert.Contains($"| {expectedTokens.Count} devices with a push token (", await env.ReportAsync("e2e-run", "handover.md"), StringComparison.Ordinal);
+        Assert.All(env.NetmeraGroundTruth.SelectMany(u => u.Devices).Where(d => d.Token.Length > 0),
+            d => Assert.DoesNotContain(d.Token, tokenCsv, StringComparison.Ordinal));
+
         await AssertNoSecretPersisted(env);
     }
 

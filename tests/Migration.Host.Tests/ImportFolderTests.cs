@@ -51,5 +51,64 @@ public sealed class ImportFolderTests
         var truth = await env.NetmeraTruthAsync();
         Assert.True(files2["created"]!.GetValue<long>() > 0);
         Assert.True(files2["expected"]!.GetValue<long>() >= truth["events"]!["total"]!.GetValue<long>() - truth["events"]!["withoutExternalId"]!.GetValue<long>());
+
+        await AssertHandoverMatchesTheFilesAsync(env, report);
+    }
+
+    /// <summary>
+    /// The handover (docs/handover.md) is listed with the run's reports, and each inventory counts what the uploaded file
+    /// holds, read here from the simulator's file with the rules written out (sizes over 1 MB for images, 12 MB for videos).
+    /// </summary>
+    private static async Task AssertHandoverMatchesTheFilesAsync(MigrationEnvironment env, JsonArray reconciliation)
+    {
+        var listed = JsonNode.Parse(await env.Host.Http.GetStringAsync("/api/migrations/import-run/reports"))!.AsArray().Select(r => MigrationEnvironment.Text(r!["name"])).ToList();
+        Assert.Subset(listed.ToHashSet(), new HashSet<string>
+        {
+            "handover.md", "handover-journeys.md", "handover-journeys.csv", "handover-campaigns.csv", "handover-widget-assets.csv", "handover-surveys.csv",
+            "handover-push-tokens.csv", "handover-users-without-email.csv", "handover-workflow-rebuild-checklist.md",
+        });
+        async Task<JsonArray> Inventory(string name) => JsonNode.Parse(await env.Sandbox.GetStringAsync(new Uri(env.NetmeraAddress, $"/_sandbox/exports/{name}")))!.AsArray();
+        async Task<List<string[]>> Csv(string name) =>
+            [.. (await env.ReportAsync("import-run", name)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(','))];
+
+        var journeys = await Inventory("inventory-journeys.json");
+        var widgets = await Inventory("inventory-widgets.json");
+        var surveys = await Inventory("inventory-surveys.json");
+        var steps = journeys.Sum(j => j!["steps"]!.AsArray().Count);
+        var assets = widgets.SelectMany(w => w!["assets"]!.AsArray()).ToList();
+        var over = assets.Count(a => MigrationEnvironment.Text(a!["kind"]) switch
+        {
+            "IMAGE" or "GIF" => a!["sizeBytes"]!.GetValue<long>() > 1_048_576,
+            "VIDEO" => a!["sizeBytes"]!.GetValue<long>() > 12_582_912,
+            _ => false,
+        });
+        Assert.True(over > 0, "the simulator's widgets have assets over the limits");
+        var questions = surveys.Sum(s => s!["questions"]!.AsArray().Count);
+        var campaigns = reconciliation.Single(p => MigrationEnvironment.Text(p!["phase"]) == "load-campaigns")!["expected"]!.GetValue<long>();
+
+        var index = await env.ReportAsync("import-run", "handover.md");
+        Assert.Contains($"| {journeys.Count} journeys ({steps} steps) | written |", index, StringComparison.Ordinal);
+        Assert.Contains($"| {widgets.Count} widgets ({assets.Count} assets, {over} over the size limits) | written |", index, StringComparison.Ordinal);
+        Assert.Contains($"| {surveys.Count} surveys ({questions} questions) | written |", index, StringComparison.Ordinal);
+        Assert.Contains($"| {campaigns} campaigns (", index, StringComparison.Ordinal);
+        Assert.Contains("Every inventory this handover reads was provided.", index, StringComparison.Ordinal);
+        // A panel user export has no token column: the push-token list is empty and says why.
+        Assert.Contains("**empty**: no staged device carries a push token", index, StringComparison.Ordinal);
+
+        Assert.Equal(steps, (await Csv("handover-journeys.csv")).Count);
+        Assert.Equal(over, (await Csv("handover-widget-assets.csv")).Count(r => r.Contains("yes")));
+        Assert.Equal(questions, (await Csv("handover-surveys.csv")).Count);
+        Assert.Equal(campaigns, (await Csv("handover-campaigns.csv")).Select(r => r[0]).Distinct().LongCount());
+
+        // Users without email: every person rejected (no_contact, invalid_email) and every person in Pipedrive without an email, and no one else.
+        var rejected = (await Csv("rejects-load-persons.csv")).ToDictionary(r => r[1], r => r[2]);
+        var key = await env.NetmeraIdFieldKeyAsync();
+        var withoutEmailInPipedrive = (await env.PipedrivePersonsAsync())
+            .Where(p => (p["emails"]?.AsArray().Count ?? 0) == 0)
+            .Select(p => MigrationEnvironment.Text(p["custom_fields"]?[key])).ToHashSet();
+        var listedUsers = (await Csv("handover-users-without-email.csv")).ToDictionary(r => r[0], r => (Outcome: r[3], Reason: r[4]));
+        Assert.Equal(rejected.Keys.Union(withoutEmailInPipedrive).Order(), listedUsers.Keys.Order());
+        Assert.All(rejected, r => Assert.Equal(("rejected", r.Value), listedUsers[r.Key]));
+        Assert.All(withoutEmailInPipedrive, id => Assert.Equal("migrated", listedUsers[id].Outcome));
     }
 }

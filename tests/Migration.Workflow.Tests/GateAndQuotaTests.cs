@@ -95,6 +95,13 @@ public class GateAndQuotaTests
         registry.AddActivityFunc<ActivityTableInput, int>(nameof(WriteActivityTableActivity), (_, _) => 0);
         registry.AddActivityFunc<PlanCampaignsInput, PlanCampaignsResult>(nameof(PlanCampaignsActivity), (_, _) => new PlanCampaignsResult(0, 0, 0));
         registry.AddActivityFunc<SegmentReportInput, SegmentReportResult>(nameof(WriteSegmentFilterReportActivity), (_, _) => new SegmentReportResult(0, 0, 0));
+        registry.AddActivityFunc<HandoverPartInput, HandoverPartResult>(nameof(WriteHandoverPartActivity), (_, input) =>
+            new HandoverPartResult(input.Part, 0, new Dictionary<string, long>(), new Dictionary<string, long>()));
+        registry.AddActivityFunc<WriteHandoverInput, HandoverResult>(nameof(WriteHandoverActivity), (_, _) =>
+        {
+            Step("handover");
+            return new HandoverResult(new Dictionary<string, long>(), []);
+        });
     }
 
     [Fact]
@@ -154,7 +161,7 @@ public class GateAndQuotaTests
             new GateDecision(Gate.Sample, Gate.Approve, "ops", DateTimeOffset.UtcNow, null, null));
         var done = await host.Client.WaitForInstanceCompletionAsync(Plan.RunId, getInputsAndOutputs: true, Timeout());
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
-        Assert.Equal(["load", "verify"], steps[^2..]);
+        Assert.Equal(["load", "verify", "handover"], steps[^3..]); // the handover is written at the end, after every load
     }
 
     [Fact]

@@ -216,6 +216,16 @@ const mapMarkdown = (await call("GET", `${start.location}/mapping?format=markdow
 writeFileSync(join(out, "mapping.md"), mapMarkdown);
 console.log(`    ${"mapping.md".padEnd(28)} ${n(mapMarkdown.length)} bytes  (GET .../mapping?format=markdown)`);
 
+// The handover: written inventories of what does not move (journeys, campaign schedules, widgets, surveys, push
+// subscriptions, users without email) and the checklist for rebuilding workflows by hand.
+const handover = await call("GET", `${start.location}/reports/handover.md`);
+if (handover.status !== 200) {
+  console.error(`    handover.md: ${handover.status} ${handover.text}`);
+  process.exit(1);
+}
+console.log(`==> The handover index  (GET ${start.location}/reports/handover.md; each file saved as handover-*.md and handover-*.csv)`);
+for (const line of handover.text.trimEnd().split("\n")) console.log(`    ${line}`);
+
 const reconciliation = JSON.parse((await call("GET", `${start.location}/reports/reconciliation.json`)).text);
 console.log("==> Reconciliation: expected = created + updated + skipped + rejected");
 for (const p of reconciliation.phases) {

@@ -58,6 +58,9 @@ public static class Phase
     /// <summary>The segment → filter map written after the filters load (reports/segment-filter-map.md).</summary>
     public const string SegmentReport = "segment-report";
 
+    /// <summary>The handover inventories written at the end of a run (reports/handover/, docs/handover.md).</summary>
+    public const string Handover = "handover";
+
     /// <summary>Campaigns from every campaign file merged by key and staged in batches of 100 for the deals load.</summary>
     public const string PlanCampaigns = "plan-campaigns";
 
@@ -89,7 +92,7 @@ public static class Phase
     [
         Discover, GdprGate, Extract, ExtractSegments, ProposeMapping, MappingGate, PlanOrganizations, RouteExtras, PlanCampaigns, Schema,
         Sample, SampleGate, LoadOrganizations, LoadPersons, VerifyPersons, LoadActivities, LoadCampaigns, LoadTouchpoints, LoadFilters,
-        SegmentReport, Reconcile,
+        SegmentReport, Handover, Reconcile,
     ];
 
     /// <summary>The phase a run is in while it holds at a gate.</summary>

@@ -149,6 +149,14 @@ public static class ActivityFunctions
     public static Task<SegmentReportResult> WriteSegmentFilterReport([ActivityTrigger] SegmentReportInput input, FunctionContext context) =>
         Run<WriteSegmentFilterReportActivity, SegmentReportInput, SegmentReportResult>(input, context);
 
+    [Function(nameof(WriteHandoverPartActivity))]
+    public static Task<HandoverPartResult> WriteHandoverPart([ActivityTrigger] HandoverPartInput input, FunctionContext context) =>
+        Run<WriteHandoverPartActivity, HandoverPartInput, HandoverPartResult>(input, context);
+
+    [Function(nameof(WriteHandoverActivity))]
+    public static Task<HandoverResult> WriteHandover([ActivityTrigger] WriteHandoverInput input, FunctionContext context) =>
+        Run<WriteHandoverActivity, WriteHandoverInput, HandoverResult>(input, context);
+
     [Function(nameof(WriteReconciliationReportActivity))]
     public static Task<MigrationOutcome> WriteReconciliationReport([ActivityTrigger] ReconcileInput input, FunctionContext context) =>
         Run<WriteReconciliationReportActivity, ReconcileInput, MigrationOutcome>(input, context);

@@ -54,6 +54,10 @@ public static class OrchestratorFunctions
     public static Task<RouteExtrasResult> RunRouteExtras([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new RouteExtrasOrchestrator().RunAsync(context, Input<RouteExtrasState>(context));
 
+    [Function(nameof(HandoverOrchestrator))]
+    public static Task<HandoverResult> RunHandover([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new HandoverOrchestrator().RunAsync(context, Input<HandoverInput>(context));
+
     private static T Input<T>(TaskOrchestrationContext context) =>
         context.GetInput<T>() ?? throw new InvalidOperationException($"Orchestration {context.InstanceId} started without its {typeof(T).Name}.");
 }

@@ -105,7 +105,14 @@ public sealed record SourceSurveyOption(string Id, string Text);
 /// <summary>SINGLE_CHOICE, MULTIPLE_CHOICE, RATING (1..5) or TEXT.</summary>
 public sealed record SourceSurveyQuestion(string Id, string Text, string Type, IReadOnlyList<SourceSurveyOption> Options);
 
-public sealed record SourceSurvey(int Id, string Name, string Status, long StartAt, double ResponseShare, IReadOnlyList<SourceSurveyQuestion> Questions);
+public sealed record SourceSurvey(int Id, string Name, string Status, long StartAt, double ResponseShare, IReadOnlyList<SourceSurveyQuestion> Questions)
+{
+    /// <summary>How the panel shows it: POPUP, FULL_SCREEN or BANNER.</summary>
+    public string Format { get; init; } = "POPUP";
+
+    /// <summary>When the panel shows it, in the panel's words.</summary>
+    public string Trigger { get; init; } = "";
+}
 
 /// <summary>
 /// The app's definitions behind the users: event definitions, the tag vocabulary, campaigns, journeys, widgets and
@@ -331,18 +338,18 @@ public sealed record SourceCatalog(
                 [
                     new("q1", "How likely are you to recommend us? (1-5)", "RATING", []),
                     new("q2", "What should we improve?", "TEXT", []),
-                ]),
+                ]) { Format = "POPUP", Trigger = "event n:ph (Purchase), 3 days after, once per user" },
             new(402, "Ürün tercihleri", "ACTIVE", AsOf.AddDays(-120).ToUnixTimeMilliseconds(), 0.12 + random.NextDouble() * 0.05,
                 [
                     new("q1", "Hangi kategorileri seviyorsunuz?", "MULTIPLE_CHOICE", Options("402q1", "Elektronik", "Moda", "Ev & Yaşam", "Kitap", "Spor")),
                     new("q2", "Ne sıklıkla alışveriş yapıyorsunuz?", "SINGLE_CHOICE", Options("402q2", "Haftada bir", "Ayda bir", "Daha seyrek")),
                     new("q3", "Eklemek istedikleriniz?", "TEXT", []),
-                ]),
+                ]) { Format = "FULL_SCREEN", Trigger = "screen view \"Kategoriler\", second visit" },
             new(403, "Delivery experience", "FINISHED", AsOf.AddDays(-330).ToUnixTimeMilliseconds(), 0.08 + random.NextDouble() * 0.04,
                 [
                     new("q1", "Was your order on time?", "SINGLE_CHOICE", Options("403q1", "Yes", "No, a little late", "No, very late")),
                     new("q2", "Rate the courier (1-5)", "RATING", []),
-                ]),
+                ]) { Format = "BANNER", Trigger = "push open of a delivery notification" },
         ];
     }
 }

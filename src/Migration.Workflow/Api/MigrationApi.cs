@@ -245,7 +245,8 @@ public sealed partial class MigrationApi(
         var available = new List<object>();
         foreach (var report in RunReports.All)
         {
-            if (await staging.ReadArtifactAsync(runId, report.Path, cancellationToken).ConfigureAwait(false) is not null)
+            // An existence check: the listing must not download every report (the handover's lists grow with the population).
+            if (await staging.ArtifactExistsAsync(runId, report.Path, cancellationToken).ConfigureAwait(false))
                 available.Add(new { name = report.Name, url = $"{RoutePrefix}/{runId}/reports/{report.Name}", contentType = report.ContentType });
         }
         return ApiResult.Ok(available);

@@ -1,3 +1,4 @@
+using Migration.Domain.Handover;
 using Migration.Domain.Runs;
 
 namespace Migration.Workflow.Api;
@@ -53,11 +54,24 @@ public static class RunReports
     /// <summary>Every object a rollback looked at: <c>object_type,source_id,pipedrive_id,outcome,detail</c>.</summary>
     public static RunReport RollbackCsv { get; } = new("rollback.csv", "reports/rollback.csv", "text/csv; charset=utf-8");
 
+    /// <summary>The handover's index (<c>reports/handover/README.md</c>): every inventory with its count, and why an empty one is empty.</summary>
+    public static RunReport Handover { get; } = new(HandoverArtifact.IndexName, HandoverArtifact.IndexPath, "text/markdown; charset=utf-8");
+
+    /// <summary>Each handover inventory as Markdown and CSV (docs/handover.md).</summary>
+    public static IReadOnlyList<RunReport> HandoverArtifacts { get; } =
+    [
+        .. HandoverArtifact.All.SelectMany(a => new[]
+        {
+            new RunReport(a.MarkdownName, a.MarkdownPath, "text/markdown; charset=utf-8"),
+            new RunReport(a.CsvName, a.CsvPath, "text/csv; charset=utf-8"),
+        }),
+    ];
+
     public static IReadOnlyList<RunReport> All { get; } =
     [
         Scope, ScopeMarkdown, Schema, SampleVerification, SampleVerificationCsv, SampleVerificationJson,
         Verification, VerificationCsv, VerificationJson, SegmentFilterMap, SegmentFilterMapCsv, Reconciliation,
-        .. Phase.Reconciled.Select(Rejects), SkippedAtExtract, SkippedAtRouting, ValuesDropped, Rollback, RollbackCsv,
+        .. Phase.Reconciled.Select(Rejects), SkippedAtExtract, SkippedAtRouting, ValuesDropped, Rollback, RollbackCsv, Handover, .. HandoverArtifacts,
     ];
 
     public static RunReport? Find(string name) => All.FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase));

@@ -128,8 +128,15 @@ public sealed class MigrationOrchestrator : TaskOrchestrator<MigrationPlan, Migr
             BatchCost.Activities(200), expected);
         await Load(context, finished, plan, Phase.LoadFilters, nameof(LoadFiltersBatchActivity), segments.FilterBatchCount,
             LoadFiltersBatchActivity.Cost(AtMost(StagedSegments.FiltersPerBatch, segments.Moved)), expected);
-        await Once(context, finished, runId, Phase.SegmentReport, () => context.CallActivityAsync<SegmentReportResult>(
+        var segmentReport = await Once(context, finished, runId, Phase.SegmentReport, () => context.CallActivityAsync<SegmentReportResult>(
             nameof(WriteSegmentFilterReportActivity), new SegmentReportInput(runId, extracted.BatchCount), TaskPolicies.Activity));
+
+        // The written handover of what cannot move (docs/handover.md), before reconcile: every ledger it reads is final
+        // by now, and a run that reports Completed has its handover.
+        await Once(context, finished, runId, Phase.Handover, () => context.CallSubOrchestratorAsync<HandoverResult>(
+            nameof(HandoverOrchestrator),
+            new HandoverInput(runId, extracted.BatchCount, scope.Files) { MaxParallelParts = plan.Options.MaxParallelBatches, Segments = segmentReport },
+            TaskPolicies.Phase(runId, Phase.Handover)));
 
         var report = await InPhase(context, Phase.Reconcile, () => context.CallActivityAsync<MigrationOutcome>(
             nameof(WriteReconciliationReportActivity), new ReconcileInput(runId) { Expected = expected }, TaskPolicies.Activity));

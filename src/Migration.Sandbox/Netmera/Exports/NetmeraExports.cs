@@ -362,6 +362,8 @@ public sealed class NetmeraExports
         id = s.Id,
         name = s.Name,
         status = s.Status,
+        format = s.Format,
+        trigger = s.Trigger,
         startAt = s.StartAt,
         questions = s.Questions,
     };
