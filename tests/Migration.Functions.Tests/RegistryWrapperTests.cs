@@ -78,5 +78,6 @@ public class RegistryWrapperTests
         Assert.Contains("get migrations/{id}", routes);
         Assert.Contains("get migrations/{id}/reports", routes);
         Assert.Contains("get migrations/{id}/reports/{name}", routes);
+        Assert.Contains("post estimates", routes);
     }
 }

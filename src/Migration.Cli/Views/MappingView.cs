@@ -30,7 +30,7 @@ public static class MappingView
                 new Text(Text(line["source"]?["dataType"], "-")),
                 new Text(Target(line["target"])),
                 new Text(Text(line["transform"], "-")),
-                new Markup(confidence < 0.6 ? $"[yellow]{confidence:P0}[/]" : confidence.ToString("P0", CultureInfo.InvariantCulture)),
+                new Markup(confidence < 0.6 ? $"[yellow]{Percent(confidence)}[/]" : Percent(confidence)),
                 new Markup(flags.Count == 0 ? "" : $"[yellow]{Markup.Escape(string.Join("; ", flags))}[/]"));
         }
         var rows = new List<IRenderable> { table, new Markup($"[grey]versions: {Markup.Escape(versions)}[/]") };
@@ -58,6 +58,8 @@ public static class MappingView
         }
         return table;
     }
+
+    private static string Percent(double share) => (share * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
 
     private static string Side(JsonNode? target, JsonNode? transform) =>
         target is null ? "(absent)" : $"{Target(target)} · {Text(transform, "-")}";

@@ -34,8 +34,8 @@ public sealed record EstimateChoices
     /// <summary>Whether engaged deliveries become touchpoint activities (<c>touchpointStatuses</c> not empty).</summary>
     public bool Touchpoints { get; init; } = true;
 
-    /// <summary>Whether segments move as filters (<c>segments</c> not "none").</summary>
-    public bool Segments { get; init; } = true;
+    /// <summary>Whether segments move as filters (the run's <c>segments</c> not "none").</summary>
+    public bool Filters { get; init; } = true;
 
     /// <summary>The share of loaded persons read back by the verification pass (<c>verificationShare</c>).</summary>
     public double VerificationShare { get; init; } = 1.0;

@@ -89,7 +89,7 @@ public static class MigrationEstimator
     {
         var events = EventActivities(c, o.SummarisedEventShare);
         var touchpoints = o.Touchpoints ? c.Touchpoints : 0;
-        var filters = o.Segments ? c.Segments : 0;
+        var filters = o.Filters ? c.Segments : 0;
         var filterBatches = Batches(filters, FiltersPerBatch);
         var sampled = Math.Min(o.SampleSize, c.Users);
         var pages = Batches((long)Math.Ceiling(c.Users * o.VerificationShare), VerificationPage);
@@ -129,7 +129,7 @@ public static class MigrationEstimator
                 c, o with { SummarisedEventShare = 1 }),
             ("touchpointStatuses: []", "no touchpoint activities; each campaign deal keeps its delivery totals", c, o with { Touchpoints = false }),
             ("organizations", "no organizations (leave the company attribute unmapped, organizationsFromEmailDomain off)", c with { Organizations = 0 }, o),
-            ("segments: \"none\"", "no segment filters; memberships stay in the \"Netmera segments\" person field", c, o with { Segments = false }),
+            ("segments: \"none\"", "no segment filters; memberships stay in the \"Netmera segments\" person field", c, o with { Filters = false }),
             ("verificationShare: 0.1", "read back every tenth batch instead of every person", c, o with { VerificationShare = Math.Min(o.VerificationShare, 0.1) }),
         };
         return candidates
