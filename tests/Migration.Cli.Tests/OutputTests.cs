@@ -100,6 +100,21 @@ public sealed class OutputTests
     }
 
     [Fact]
+    public async Task On_a_terminal_watch_redraws_the_view_in_place_until_the_run_completes()
+    {
+        var host = new FakeHost().On("GET", Run, 200, Status()).On("GET", Run, 200, Status("Completed", phase: "completed", progress: false));
+
+        var run = await CliRun.OnTerminal(host, "status", "acme-2026-11", "--watch");
+
+        Assert.Equal(ExitCodes.Ok, run.Code);
+        Assert.Equal(2, host.Requests.Count);
+        Assert.Contains("9/20 batches", run.Console, StringComparison.Ordinal); // the first frame
+        Assert.Contains("Completed", run.Console, StringComparison.Ordinal);     // the last
+        Assert.Contains("\u001b[", run.Console, StringComparison.Ordinal);      // redrawn with cursor movements, not appended lines
+        Assert.DoesNotContain("acme-2026-11: Running", run.Console, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Mapping_show_is_a_table_of_lines_and_from_shows_the_diff()
     {
         var host = new FakeHost().On("GET", Run + "/mapping?format=json", 200, Mapping)
