@@ -186,7 +186,7 @@ bench() {
 # The operator CLI from the repository (docs/cli.md); installing it as a tool is `dotnet pack src/Migration.Cli`.
 cli() {
   need dotnet ".NET 10 SDK"
-  local dll=src/Migration.Cli/bin/Release/net10.0/Migration.Cli.dll
+  local dll=src/Migration.Cli/bin/Release/net10.0/netmera-pipedrive.dll
   if [ ! -f "$dll" ] || [ -n "$(find src/Migration.Cli -name '*.cs' -newer "$dll" -print -quit)" ]; then
     dotnet build src/Migration.Cli -c Release --nologo -v quiet -clp:ErrorsOnly >&2
   fi
