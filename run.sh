@@ -7,6 +7,7 @@
 #   ./run.sh bench extract      Netmera extraction into Azurite at 50k and 200k users: users/s, memory.
 #   ./run.sh bench pipeline     the whole migration (as the demo runs it) at 10k and 50k users, unthrottled:
 #                               persons/s, phase times, tokens per record, peak memory; out/bench/pipeline-*.json.
+#   ./run.sh cli ARGS...         the operator CLI (docs/cli.md), built once, e.g. ./run.sh cli status RUN --watch.
 # Needs the .NET 10 SDK and Node 20; installs everything else it uses under the repository.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -182,9 +183,20 @@ bench() {
   dotnet "bench/Migration.$name.Bench/bin/Release/net10.0/Migration.$name.Bench.dll" "$@"
 }
 
+# The operator CLI from the repository (docs/cli.md); installing it as a tool is `dotnet pack src/Migration.Cli`.
+cli() {
+  need dotnet ".NET 10 SDK"
+  local dll=src/Migration.Cli/bin/Release/net10.0/netmera-pipedrive.dll
+  if [ ! -f "$dll" ] || [ -n "$(find src/Migration.Cli -name '*.cs' -newer "$dll" -print -quit)" ]; then
+    dotnet build src/Migration.Cli -c Release --nologo -v quiet -clp:ErrorsOnly >&2
+  fi
+  exec dotnet "$dll" "$@"
+}
+
 case "${1:-}" in
   demo) demo ;;
+  cli) shift; cli "$@" ;;
   test) run_tests ;;
   bench) shift; bench "$@" ;;
-  *) echo "usage: ./run.sh demo | ./run.sh test | ./run.sh bench [pipedrive] [--seconds N] [--lanes N] | ./run.sh bench extract [--users 50000,200000] | ./run.sh bench pipeline [--users 10000,50000] [--limits off|on] [--plan P]" >&2; exit 2 ;;
+  *) echo "usage: ./run.sh demo | ./run.sh test | ./run.sh bench [pipedrive] [--seconds N] [--lanes N] | ./run.sh bench extract [--users 50000,200000] | ./run.sh bench pipeline [--users 10000,50000] [--limits off|on] [--plan P] | ./run.sh cli ARGS..." >&2; exit 2 ;;
 esac

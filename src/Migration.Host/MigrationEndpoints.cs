@@ -40,6 +40,9 @@ public static class MigrationEndpoints
         imports.MapGet("{folder}", async (string folder, ImportsApi api, CancellationToken ct) =>
             new ApiHttpResult(await api.ListAsync(folder, ct)));
 
+        app.MapPost(EstimatesApi.Route, async (HttpRequest request, EstimatesApi api, CancellationToken ct) =>
+            new ApiHttpResult(await api.EstimateAsync(request.Body, ct)));
+
         // Anything else under /api answers as a problem document too.
         app.Map("/api/{**rest}", (HttpContext context) => new ApiHttpResult(ApiResult.Problem(404, "not-found", "No such endpoint",
             $"{context.Request.Method} {context.Request.Path} is not part of this API.", context.Request.Path)));

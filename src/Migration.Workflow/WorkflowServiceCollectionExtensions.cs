@@ -23,6 +23,7 @@ public static class WorkflowServiceCollectionExtensions
         builder.Services.AddSingleton<MigrationApi>();
         builder.Services.AddSingleton<MappingApi>();
         builder.Services.AddSingleton<ImportsApi>();
+        builder.Services.AddSingleton<EstimatesApi>();
         builder.Services.AddSingleton<MappingLimitsSource>();
         builder.Services.AddSingleton<RunSchemaStore>();
         builder.Services.AddSingleton<PipedriveSpending>();

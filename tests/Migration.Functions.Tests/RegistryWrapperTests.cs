@@ -79,5 +79,6 @@ public class RegistryWrapperTests
         Assert.Contains("get migrations/{id}/reports", routes);
         Assert.Contains("get migrations/{id}/reports/{name}", routes);
         Assert.Contains("post migrations/{id}/rollback", routes);
+        Assert.Contains("post estimates", routes);
     }
 }

@@ -10,7 +10,7 @@ namespace Migration.Functions.Functions;
 /// The HTTP API (DESIGN §6) as HTTP triggers over <see cref="MigrationApi"/>. Function-level keys
 /// guard every route in Azure.
 /// </summary>
-public sealed class MigrationHttpFunctions(MigrationApi api, MappingApi mapping, ImportsApi imports, RollbackApi rollback)
+public sealed class MigrationHttpFunctions(MigrationApi api, MappingApi mapping, ImportsApi imports, RollbackApi rollback, EstimatesApi estimates)
 {
     [Function("StartMigration")]
     public async Task<IActionResult> Start(
@@ -89,6 +89,11 @@ public sealed class MigrationHttpFunctions(MigrationApi api, MappingApi mapping,
         string id,
         string name) =>
         Respond(request, await api.GetReportAsync(id, name, request.HttpContext.RequestAborted));
+
+    [Function("EstimateMigration")]
+    public async Task<IActionResult> Estimate(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "estimates")] HttpRequest request) =>
+        Respond(request, await estimates.EstimateAsync(request.Body, request.HttpContext.RequestAborted));
 
     private static ContentResult Respond(HttpRequest request, ApiResult result)
     {

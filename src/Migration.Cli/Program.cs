@@ -1,0 +1,9 @@
+using Migration.Cli;
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+return await Cli.RunAsync(args, CliEnvironment.FromProcess(), cancel.Token);
