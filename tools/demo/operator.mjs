@@ -256,6 +256,22 @@ console.log(`    Read back and compared           ${n(verified.persons)} persons
 const pd = status.pipedrive;
 console.log(`    Pipedrive requests made          ${n(landed.requests)}  (run: ${n(pd.run.requests)} requests, ${n(pd.run.tokens)} tokens, ${n(pd.run.retries)} retries, ${n(pd.run.rateLimited)} answered 429)`);
 if (pd.today) console.log(`    Pipedrive budget today           ${n(pd.today.used)} of ${n(pd.today.dailyTokens)} tokens used, resets ${pd.today.resetsAt}`);
+// Before calling a migration done, an operator checks it can be undone: the preview lists what a rollback would
+// delete, per object, and what that costs in tokens; it writes nothing (the demo leaves the migration in place).
+if (!args.bench) {
+  const preview = await call("POST", `${start.location}/rollback`, { preview: true });
+  if (preview.status !== 200) {
+    console.error(`    rollback preview: ${preview.status} ${preview.text}`);
+    process.exit(1);
+  }
+  const p = preview.json;
+  console.log(`==> Operator: could this run be undone?  (POST ${start.location}/rollback {"preview": true}; nothing is written)`);
+  for (const o of p.objects) {
+    console.log(`    ${o.objectType.padEnd(20)} ${n(o.toDelete).padStart(7)} to delete${o.toRestore ? `, ${n(o.toRestore)} to restore` : ""}  ${n(o.tokens).padStart(7)} tokens`);
+  }
+  console.log(`    in all ${n(p.tokens)} tokens; ${p.budget?.fitsToday ? "fits in what is left of today's budget" : "needs more than today's budget: it would sleep for the reset like the load"}`);
+  console.log(`    why: a migration is only safe to start if it can be undone; POST .../rollback without preview would run it (docs/rollback.md)`);
+}
 console.log(`==> Done in ${elapsed().trim()}: run ${runId} ${reconciliation.balances ? "balances" : "DOES NOT balance"}`);
 if (args.bench) {
   const end = { at: Date.now(), requests: landed.requests };
