@@ -18,6 +18,7 @@ public sealed class MigrationStorage
         TokenAccounts = tables.GetTableClient(options.Table("TokenAccounts"));
         Gates = tables.GetTableClient(options.Table("Gates"));
         DedupeIndex = tables.GetTableClient(options.Table("DedupeIndex"));
+        Cutovers = tables.GetTableClient(options.Table("Cutovers"));
         Blobs = new BlobServiceClient(options.ConnectionString).GetBlobContainerClient(options.ContainerName);
     }
 
@@ -30,11 +31,12 @@ public sealed class MigrationStorage
     public TableClient TokenAccounts { get; }
     public TableClient Gates { get; }
     public TableClient DedupeIndex { get; }
+    public TableClient Cutovers { get; }
     public BlobContainerClient Blobs { get; }
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Runs, Checkpoints, Ledger, FieldKeys, Rejects, TokenAccounts, Gates, DedupeIndex })
+        foreach (var table in new[] { Runs, Checkpoints, Ledger, FieldKeys, Rejects, TokenAccounts, Gates, DedupeIndex, Cutovers })
             await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         await Blobs.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
     }

@@ -22,6 +22,7 @@ public static class MigrationTasks
         typeof(ExtractSegmentsOrchestrator),
         typeof(PlanOrganizationsOrchestrator),
         typeof(RouteExtrasOrchestrator),
+        typeof(DeltaSyncOrchestrator),
     ];
 
     public static IReadOnlyList<Type> Activities { get; } =
@@ -60,6 +61,12 @@ public static class MigrationTasks
         typeof(StageOrganizationsActivity),
         typeof(WriteActivityTableActivity),
         typeof(WriteSegmentFilterReportActivity),
+        typeof(ReadDeltaPageActivity),
+        typeof(PlanDeltaGoneActivity),
+        typeof(FindDeltaGoneActivity),
+        typeof(ChunkDeltaActivity),
+        typeof(ApplyDeltaBatchActivity),
+        typeof(FinishDeltaSyncActivity),
     ];
 
     public static DurableTaskRegistry AddMigrationTasks(this DurableTaskRegistry registry)

@@ -50,6 +50,10 @@ public static class OrchestratorFunctions
     public static Task<RouteExtrasResult> RunRouteExtras([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new RouteExtrasOrchestrator().RunAsync(context, Input<RouteExtrasState>(context));
 
+    [Function(nameof(DeltaSyncOrchestrator))]
+    public static Task<Migration.Domain.Cutover.DeltaCounts> RunDeltaSync([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new DeltaSyncOrchestrator().RunAsync(context, Input<DeltaSyncState>(context));
+
     private static T Input<T>(TaskOrchestrationContext context) =>
         context.GetInput<T>() ?? throw new InvalidOperationException($"Orchestration {context.InstanceId} started without its {typeof(T).Name}.");
 }

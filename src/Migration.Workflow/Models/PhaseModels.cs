@@ -143,12 +143,18 @@ public sealed record LoadPhaseState(MigrationPlan Plan, string Phase, string Act
     public ApiUsage Usage { get; init; } = ApiUsage.None;
     public int BatchesDone { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>The delta sync whose changes this phase applies (docs/cutover.md); 0 for the run's own load phases.</summary>
+    public int DeltaSync { get; init; }
 }
 
 /// <summary>One batch of a load phase: every load activity takes this, with the run's options.</summary>
 public sealed record LoadBatchInput(string RunId, string PipedriveConnection, string Phase, int BatchNumber, PipedriveAllowance Allowance)
 {
     public RunOptions Options { get; init; } = new();
+
+    /// <summary>The delta sync the batch belongs to; 0 for the run's own load phases.</summary>
+    public int DeltaSync { get; init; }
 }
 
 /// <summary>

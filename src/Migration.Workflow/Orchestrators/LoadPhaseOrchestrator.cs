@@ -60,7 +60,7 @@ public sealed class LoadPhaseOrchestrator : TaskOrchestrator<LoadPhaseState, Pha
                     lane);
                 reserved += allowance.Tokens;
                 inFlight.Add(context.CallActivityAsync<BatchLoadResult>(state.Activity,
-                    new LoadBatchInput(plan.RunId, plan.PipedriveConnection, state.Phase, batch, allowance) { Options = options }, TaskPolicies.Activity),
+                    new LoadBatchInput(plan.RunId, plan.PipedriveConnection, state.Phase, batch, allowance) { Options = options, DeltaSync = state.DeltaSync }, TaskPolicies.Activity),
                     (batch, allowance.Tokens, lane));
             }
 
