@@ -6,7 +6,7 @@ namespace Migration.Functions.Functions;
 
 /// <summary>
 /// The delta sync timer in Azure (docs/cutover.md): on the NCRONTAB schedule in the <c>DeltaSyncSchedule</c> app setting
-/// (every 5 minutes in local.settings.sample.json and infra), starts a sync for each cutover that is due.
+/// (every 5 minutes in local.settings.sample.json), starts a sync for each cutover that is due.
 /// </summary>
 public sealed class DeltaSyncTimerFunction(DeltaSyncScheduler scheduler)
 {
