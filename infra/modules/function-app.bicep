@@ -18,6 +18,9 @@ param pipedriveConnections pipedriveConnection[]
 param maximumInstanceCount int
 param instanceMemoryMB int
 
+@description('NCRONTAB schedule of the delta sync timer during cutover (docs/cutover.md).')
+param deltaSyncSchedule string = '0 */5 * * * *'
+
 // The task hub is named once, in host.json; the app's run tables and container derive from the same name.
 var taskHub = loadJsonContent('../../host.json').extensions.durableTask.hubName
 
@@ -37,6 +40,7 @@ var platformSettings = {
   AzureWebJobsStorage__clientId: identityClientId
   APPLICATIONINSIGHTS_CONNECTION_STRING: insights.properties.ConnectionString
   Migration__TaskHub: taskHub
+  DeltaSyncSchedule: deltaSyncSchedule
 }
 
 var netmeraSettings = reduce(netmeraConnections, {}, (settings, c) => union(settings, {

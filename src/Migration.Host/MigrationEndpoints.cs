@@ -22,6 +22,12 @@ public static class MigrationEndpoints
             new ApiHttpResult(await api.ApproveAsync(client, id, gate, request.Body, ct)));
         runs.MapPost("{id}/rollback", async (string id, HttpRequest request, RollbackApi api, DurableTaskClient client, CancellationToken ct) =>
             new ApiHttpResult(await api.RollbackAsync(client, id, request.Body, ct)));
+        runs.MapPost("{id}/cutover", async (string id, HttpRequest request, CutoverApi api, DurableTaskClient client, CancellationToken ct) =>
+            new ApiHttpResult(await api.DeclareAsync(client, id, request.Body, ct)));
+        runs.MapPost("{id}/cutover/sync", async (string id, CutoverApi api, DurableTaskClient client, CancellationToken ct) =>
+            new ApiHttpResult(await api.SyncAsync(client, id, ct)));
+        runs.MapPost("{id}/cutover/complete", async (string id, HttpRequest request, CutoverApi api, CancellationToken ct) =>
+            new ApiHttpResult(await api.CompleteAsync(id, request.Body, ct)));
         runs.MapGet("{id}/mapping", async (string id, HttpRequest request, MappingApi api, CancellationToken ct) =>
             new ApiHttpResult(await api.GetAsync(id, request.Query["version"], MappingFormat.Choose(request.Query["format"], request.Headers.Accept), ct)));
         runs.MapPut("{id}/mapping", async (string id, HttpRequest request, MappingApi api, CancellationToken ct) =>

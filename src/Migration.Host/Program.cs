@@ -25,6 +25,8 @@ builder.Services.AddDurableTaskWorker(worker =>
     worker.UseGrpc(channel);
 });
 builder.Services.AddDurableTaskClient(client => client.UseGrpc(channel));
+// The local host's delta sync timer (the Functions app's TimerTrigger), after the engine and the worker it needs.
+builder.Services.AddHostedService<DeltaSyncTimer>();
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();

@@ -23,6 +23,7 @@ public sealed class MigrationStorage
         var blobs = options.ConnectionString is { Length: > 0 } connection ? new BlobServiceClient(connection)
             : new BlobServiceClient(options.BlobEndpoint ?? throw NoEndpoint("blob"), options.Credential);
         Blobs = blobs.GetBlobContainerClient(options.ContainerName);
+        Cutovers = tables.GetTableClient(options.Table("Cutovers"));
     }
 
     private static InvalidOperationException NoEndpoint(string service) =>
@@ -40,11 +41,13 @@ public sealed class MigrationStorage
 
     /// <summary>What a rollback did with each object a run wrote (<see cref="RollbackLedger"/>).</summary>
     public TableClient Rollback { get; }
+
+    public TableClient Cutovers { get; }
     public BlobContainerClient Blobs { get; }
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Runs, Checkpoints, Ledger, FieldKeys, Rejects, TokenAccounts, Gates, DedupeIndex, Rollback })
+        foreach (var table in new[] { Runs, Checkpoints, Ledger, FieldKeys, Rejects, TokenAccounts, Gates, DedupeIndex, Rollback, Cutovers })
             await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         await Blobs.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
     }

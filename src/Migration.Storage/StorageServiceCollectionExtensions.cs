@@ -25,6 +25,7 @@ public static class StorageServiceCollectionExtensions
         builder.Services.AddSingleton<RejectStore>();
         builder.Services.AddSingleton<ApiUsageStore>();
         builder.Services.AddSingleton<GateStore>();
+        builder.Services.AddSingleton<CutoverStore>();
         builder.Services.AddSingleton<MappingStore>();
         builder.Services.AddSingleton<DedupeIndex>();
         builder.Services.AddSingleton<StagingStore>();

@@ -24,6 +24,7 @@ public static class MigrationTasks
         typeof(RouteExtrasOrchestrator),
         typeof(RollbackOrchestrator),
         typeof(HandoverOrchestrator),
+        typeof(DeltaSyncOrchestrator),
     ];
 
     public static IReadOnlyList<Type> Activities { get; } =
@@ -68,6 +69,12 @@ public static class MigrationTasks
         typeof(WriteRollbackReportActivity),
         typeof(WriteHandoverPartActivity),
         typeof(WriteHandoverActivity),
+        typeof(ReadDeltaPageActivity),
+        typeof(PlanDeltaGoneActivity),
+        typeof(FindDeltaGoneActivity),
+        typeof(ChunkDeltaActivity),
+        typeof(ApplyDeltaBatchActivity),
+        typeof(FinishDeltaSyncActivity),
     ];
 
     public static DurableTaskRegistry AddMigrationTasks(this DurableTaskRegistry registry)

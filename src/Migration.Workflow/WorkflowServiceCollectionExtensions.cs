@@ -22,6 +22,8 @@ public static class WorkflowServiceCollectionExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<MigrationApi>();
         builder.Services.AddSingleton<MappingApi>();
+        builder.Services.AddSingleton<CutoverApi>();
+        builder.Services.AddSingleton<DeltaSyncScheduler>();
         builder.Services.AddSingleton<ImportsApi>();
         builder.Services.AddSingleton<EstimatesApi>();
         builder.Services.AddSingleton<MappingLimitsSource>();

@@ -102,12 +102,14 @@ public sealed class ExitCodeTests
 
     [Theory]
     [InlineData("rollback", "--preview")]
-    [InlineData("cutover", "--window", "PT4H")]
+    [InlineData("cutover", "sync")]
     public async Task A_host_without_the_route_is_said_not_to_support_it_and_exits_7(string command, params string[] options)
     {
         // The local host answers an unknown route with a generic not-found problem; Functions with a bare 404.
-        var host = new FakeHost().Problem("POST", $"{Run}/{command}", 404, "not-found", "No such endpoint", "POST is not part of this API.");
-        var run = await CliRun.Of(host, [command, "acme-2026-11", .. options]);
+        var path = command == "cutover" ? $"{Run}/cutover/sync" : $"{Run}/{command}";
+        var host = new FakeHost().Problem("POST", path, 404, "not-found", "No such endpoint", "POST is not part of this API.");
+        var arguments = command == "cutover" ? [command, .. options, "acme-2026-11"] : new[] { command, "acme-2026-11" }.Concat(options).ToArray();
+        var run = await CliRun.Of(host, arguments);
 
         Assert.Equal(ExitCodes.NotSupported, run.Code);
         Assert.Contains($"the host does not support {command}", run.Error, StringComparison.Ordinal);
@@ -136,17 +138,21 @@ public sealed class RequestTests
     {
         var host = new FakeHost()
             .On("POST", Run + "/rollback", 200, """{"preview":true,"phases":[{"phase":"load-persons","delete":900,"keptEdited":3}]}""")
-            .On("POST", Run + "/cutover", 202, """{"runId":"acme-2026-11","state":"frozen"}""");
+            .On("POST", Run + "/cutover", 202, """{"runId":"acme-2026-11","state":"open"}""");
 
         var preview = await CliRun.Of(host, "rollback", "acme-2026-11", "--preview", "--phase", "load-persons", "--phase", "load-activities");
-        var cutover = await CliRun.Of(host, "cutover", "acme-2026-11", "--window", "PT4H", "--schedule", "0 */1 * * *");
+        var cutover = await CliRun.Of(host, "cutover", "declare", "acme-2026-11", "--declared-by", "Ops", "--window-end", "2026-12-01T18:00:00Z", "--interval-minutes", "30");
 
         Assert.Equal(ExitCodes.Ok, preview.Code);
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"preview":true,"phases":["load-persons","load-activities"],"force":false}"""), JsonNode.Parse(host.Requests[0].Body!)));
         Assert.Contains("Rollback preview of acme-2026-11 (nothing changed)", preview.Console, StringComparison.Ordinal);
         Assert.Contains("keptEdited: 3", preview.Console, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Ok, cutover.Code);
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"window":"PT4H","schedule":"0 */1 * * *"}"""), JsonNode.Parse(host.Requests[1].Body!)));
+        var sent = JsonNode.Parse(host.Requests[1].Body!)!;
+        Assert.Equal("Ops", sent["declaredBy"]!.GetValue<string>());
+        Assert.Equal(DateTimeOffset.Parse("2026-12-01T18:00:00Z", System.Globalization.CultureInfo.InvariantCulture), sent["windowEnd"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(30, sent["intervalMinutes"]!.GetValue<int>());
+        Assert.False(sent["deleteGone"]!.GetValue<bool>());
     }
 
     [Fact]

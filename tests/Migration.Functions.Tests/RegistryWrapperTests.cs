@@ -80,5 +80,24 @@ public class RegistryWrapperTests
         Assert.Contains("get migrations/{id}/reports/{name}", routes);
         Assert.Contains("post migrations/{id}/rollback", routes);
         Assert.Contains("post estimates", routes);
+        Assert.Contains("post migrations/{id}/cutover", routes);
+        Assert.Contains("post migrations/{id}/cutover/sync", routes);
+        Assert.Contains("post migrations/{id}/cutover/complete", routes);
+    }
+
+    [Fact]
+    public void The_delta_sync_timer_reads_its_schedule_from_an_app_setting()
+    {
+        var timer = typeof(DeltaSyncTimerFunction).GetMethods()
+            .SelectMany(m => m.GetParameters())
+            .Select(p => p.GetCustomAttribute<TimerTriggerAttribute>())
+            .OfType<TimerTriggerAttribute>()
+            .Single();
+        Assert.Equal("%DeltaSyncSchedule%", timer.Schedule);
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "Migration.sln")))
+            root = root.Parent!;
+        var sample = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(root.FullName, "local.settings.sample.json")))!;
+        Assert.Equal("0 */5 * * * *", sample["Values"]!["DeltaSyncSchedule"]!.GetValue<string>());
     }
 }

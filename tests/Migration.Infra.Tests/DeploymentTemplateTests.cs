@@ -173,7 +173,9 @@ public sealed class DeploymentTemplateTests(BicepTemplate template) : IClassFixt
         expressions.AddRange(app["variables"]!.AsObject().Select(v => v.Value).OfType<JsonValue>()
             .Select(v => v.GetValueKind() == JsonValueKind.String ? (string)v! : "").Where(v => v.Contains("createObject(", StringComparison.Ordinal)));
         return expressions.SelectMany(ArmExpressions.CreateObjectPairs)
-            .Where(s => s.NamePattern.Contains("__", StringComparison.Ordinal) || s.NamePattern.All(c => char.IsUpper(c) || c == '_'))
+            // Setting names: Section__Key, SCREAMING_CASE, or a PascalCase name such as DeltaSyncSchedule (values are not).
+            .Where(s => s.NamePattern.Contains("__", StringComparison.Ordinal) || s.NamePattern.All(c => char.IsUpper(c) || c == '_')
+                || (s.NamePattern.Length > 0 && char.IsUpper(s.NamePattern[0]) && s.NamePattern.All(char.IsAsciiLetterOrDigit)))
             .ToList();
     }
 

@@ -11,20 +11,47 @@ public static class ChangeCommands
 {
     public static IEnumerable<Command> All(CliEnvironment environment) => [Cutover(environment), Rollback(environment)];
 
+    /// <summary><c>cutover declare|sync|complete</c>: the window in which delta syncs follow a completed run (docs/cutover.md).</summary>
     private static Command Cutover(CliEnvironment environment)
     {
-        var window = new Option<string?>("--window") { Description = "The freeze window, as the host takes it (e.g. an ISO 8601 interval or duration)." };
-        var schedule = new Option<string?>("--schedule") { Description = "When delta sync runs after the freeze (e.g. a CRON expression)." };
-        var command = new Command("cutover", "Freeze the run and start delta sync of what changed since the watermark.") { RunCommands.RunId, window, schedule };
-        CommandContext.Bind(command, environment, async (context, ct) =>
+        var declaredBy = new Option<string>("--declared-by") { Description = "Who declares Netmera writes frozen.", Required = true };
+        var windowEnd = new Option<DateTimeOffset>("--window-end") { Description = "When the window closes (ISO 8601); no sync starts after it.", Required = true };
+        var interval = new Option<int?>("--interval-minutes") { Description = "Minutes between delta syncs (default 60)." };
+        var deleteGone = new Option<bool>("--delete-gone") { Description = "Delete persons whose users left the segment (default: label them)." };
+        var declare = new Command("declare", "Put a completed run into cutover: writes frozen, a window and a schedule set.") { RunCommands.RunId, declaredBy, windowEnd, interval, deleteGone };
+        CommandContext.Bind(declare, environment, async (context, ct) =>
         {
             var p = context.Parse;
             var runId = p.GetValue(RunCommands.RunId)!;
-            var answer = await context.Host.PostAsync(HostClient.RunPath(runId, "/cutover"),
-                CommandContext.Serialize(new { window = p.GetValue(window), schedule = p.GetValue(schedule) }), ct).ConfigureAwait(false);
+            var answer = await context.Host.PostAsync(HostClient.RunPath(runId, "/cutover"), CommandContext.Serialize(new
+            {
+                declaredBy = p.GetValue(declaredBy),
+                windowEnd = p.GetValue(windowEnd),
+                intervalMinutes = p.GetValue(interval),
+                deleteGone = p.GetValue(deleteGone),
+            }), ct).ConfigureAwait(false);
             return await context.FinishAsync(answer, "cutover", a => JsonView.Render($"Cutover of {runId}", a.Json)).ConfigureAwait(false);
         });
-        return command;
+
+        var sync = new Command("sync", "Run a delta sync now, without waiting for the timer.") { RunCommands.RunId };
+        CommandContext.Bind(sync, environment, async (context, ct) =>
+        {
+            var runId = context.Parse.GetValue(RunCommands.RunId)!;
+            var answer = await context.Host.PostAsync(HostClient.RunPath(runId, "/cutover/sync"), "{}", ct).ConfigureAwait(false);
+            return await context.FinishAsync(answer, "cutover", a => JsonView.Render($"Delta sync of {runId}", a.Json)).ConfigureAwait(false);
+        });
+
+        var completedBy = new Option<string>("--completed-by") { Description = "Who ends the window.", Required = true };
+        var complete = new Command("complete", "End the cutover window; no sync starts after it.") { RunCommands.RunId, completedBy };
+        CommandContext.Bind(complete, environment, async (context, ct) =>
+        {
+            var p = context.Parse;
+            var runId = p.GetValue(RunCommands.RunId)!;
+            var answer = await context.Host.PostAsync(HostClient.RunPath(runId, "/cutover/complete"),
+                CommandContext.Serialize(new { completedBy = p.GetValue(completedBy) }), ct).ConfigureAwait(false);
+            return await context.FinishAsync(answer, "cutover", a => JsonView.Render($"Cutover of {runId}", a.Json)).ConfigureAwait(false);
+        });
+        return new Command("cutover", "Cutover after a completed run: declare the window, sync now, complete.") { declare, sync, complete };
     }
 
     private static Command Rollback(CliEnvironment environment)

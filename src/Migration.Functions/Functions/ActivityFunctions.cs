@@ -173,6 +173,30 @@ public static class ActivityFunctions
     public static Task<bool> RecordPhaseResult([ActivityTrigger] PhaseResult input, FunctionContext context) =>
         Run<RecordPhaseResultActivity, PhaseResult, bool>(input, context);
 
+    [Function(nameof(ReadDeltaPageActivity))]
+    public static Task<DeltaPageResult> ReadDeltaPage([ActivityTrigger] DeltaPageInput input, FunctionContext context) =>
+        Run<ReadDeltaPageActivity, DeltaPageInput, DeltaPageResult>(input, context);
+
+    [Function(nameof(PlanDeltaGoneActivity))]
+    public static Task<int> PlanDeltaGone([ActivityTrigger] DeltaPlanInput input, FunctionContext context) =>
+        Run<PlanDeltaGoneActivity, DeltaPlanInput, int>(input, context);
+
+    [Function(nameof(FindDeltaGoneActivity))]
+    public static Task<long> FindDeltaGone([ActivityTrigger] DeltaRangeInput input, FunctionContext context) =>
+        Run<FindDeltaGoneActivity, DeltaRangeInput, long>(input, context);
+
+    [Function(nameof(ChunkDeltaActivity))]
+    public static Task<int> ChunkDelta([ActivityTrigger] DeltaChunkInput input, FunctionContext context) =>
+        Run<ChunkDeltaActivity, DeltaChunkInput, int>(input, context);
+
+    [Function(nameof(ApplyDeltaBatchActivity))]
+    public static Task<BatchLoadResult> ApplyDeltaBatch([ActivityTrigger] LoadBatchInput input, FunctionContext context) =>
+        Run<ApplyDeltaBatchActivity, LoadBatchInput, BatchLoadResult>(input, context);
+
+    [Function(nameof(FinishDeltaSyncActivity))]
+    public static Task<Migration.Domain.Cutover.DeltaCounts> FinishDeltaSync([ActivityTrigger] DeltaFinishInput input, FunctionContext context) =>
+        Run<FinishDeltaSyncActivity, DeltaFinishInput, Migration.Domain.Cutover.DeltaCounts>(input, context);
+
     private static Task<TOut> Run<TActivity, TIn, TOut>(TIn input, FunctionContext context)
         where TActivity : MigrationActivity<TIn, TOut> =>
         context.InstanceServices.GetRequiredService<TActivity>().ExecuteAsync(input, context.CancellationToken);

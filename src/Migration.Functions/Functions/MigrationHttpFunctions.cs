@@ -10,7 +10,7 @@ namespace Migration.Functions.Functions;
 /// The HTTP API (DESIGN §6) as HTTP triggers over <see cref="MigrationApi"/>. Function-level keys
 /// guard every route in Azure.
 /// </summary>
-public sealed class MigrationHttpFunctions(MigrationApi api, MappingApi mapping, ImportsApi imports, RollbackApi rollback, EstimatesApi estimates)
+public sealed class MigrationHttpFunctions(MigrationApi api, MappingApi mapping, ImportsApi imports, RollbackApi rollback, EstimatesApi estimates, CutoverApi cutover)
 {
     [Function("StartMigration")]
     public async Task<IActionResult> Start(
@@ -45,6 +45,26 @@ public sealed class MigrationHttpFunctions(MigrationApi api, MappingApi mapping,
         string id,
         [DurableClient] DurableTaskClient client) =>
         Respond(request, await rollback.RollbackAsync(client, id, request.Body, request.HttpContext.RequestAborted));
+
+    [Function("DeclareCutover")]
+    public async Task<IActionResult> DeclareCutover(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "migrations/{id}/cutover")] HttpRequest request,
+        string id,
+        [DurableClient] DurableTaskClient client) =>
+        Respond(request, await cutover.DeclareAsync(client, id, request.Body, request.HttpContext.RequestAborted));
+
+    [Function("SyncCutover")]
+    public async Task<IActionResult> SyncCutover(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "migrations/{id}/cutover/sync")] HttpRequest request,
+        string id,
+        [DurableClient] DurableTaskClient client) =>
+        Respond(request, await cutover.SyncAsync(client, id, request.HttpContext.RequestAborted));
+
+    [Function("CompleteCutover")]
+    public async Task<IActionResult> CompleteCutover(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "migrations/{id}/cutover/complete")] HttpRequest request,
+        string id) =>
+        Respond(request, await cutover.CompleteAsync(id, request.Body, request.HttpContext.RequestAborted));
 
     [Function("UploadImportFile")]
     public async Task<IActionResult> UploadImport(

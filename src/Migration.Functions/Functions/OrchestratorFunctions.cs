@@ -58,6 +58,10 @@ public static class OrchestratorFunctions
     public static Task<HandoverResult> RunHandover([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new HandoverOrchestrator().RunAsync(context, Input<HandoverInput>(context));
 
+    [Function(nameof(DeltaSyncOrchestrator))]
+    public static Task<Migration.Domain.Cutover.DeltaCounts> RunDeltaSync([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new DeltaSyncOrchestrator().RunAsync(context, Input<DeltaSyncState>(context));
+
     private static T Input<T>(TaskOrchestrationContext context) =>
         context.GetInput<T>() ?? throw new InvalidOperationException($"Orchestration {context.InstanceId} started without its {typeof(T).Name}.");
 }

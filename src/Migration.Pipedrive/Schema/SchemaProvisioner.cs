@@ -67,8 +67,7 @@ public sealed class SchemaProvisioner(PipedriveClient client)
                 throw new SchemaDoesNotFitException(client.Connection.Limits.Plan, missing, existingCount, cap);
         }
 
-        var labelField = catalogs[FieldEntity.Person].Fields.FirstOrDefault(f => !f.IsCustomField && f.FieldCode == LabelFieldCode)
-            ?? catalogs[FieldEntity.Person].Fields.FirstOrDefault(f => !f.IsCustomField && f.FieldCode == "label");
+        var labelField = LabelField(catalogs[FieldEntity.Person]);
         if (requirements.PersonLabels.Count > 0 && labelField is null)
             throw new OperatorActionRequiredException(
                 "The Pipedrive account shows no person label field (label_ids), so the labels the approved map needs cannot be added. " +
@@ -126,6 +125,24 @@ public sealed class SchemaProvisioner(PipedriveClient client)
 
         return new ProvisionedSchema(fields, labels, types, campaignPipeline);
     }
+
+    /// <summary>
+    /// One person label, found or added (a delta sync's "Netmera: removed" mark): reads the person fields, then as
+    /// <see cref="ProvisionAsync"/> does for the map's labels.
+    /// </summary>
+    public async Task<ProvisionedLabel> EnsurePersonLabelAsync(string name, CancellationToken cancellationToken)
+    {
+        var labelField = LabelField(await FieldCatalog.ReadAsync(client, FieldEntity.Person, cancellationToken).ConfigureAwait(false))
+            ?? throw new OperatorActionRequiredException(
+                $"The Pipedrive account shows no person label field (label_ids), so persons gone from Netmera cannot be labelled '{name}'. " +
+                "Set the cutover's deleteGone, or check the account's person fields.");
+        var labels = await EnsureLabelsAsync([name], labelField, cancellationToken).ConfigureAwait(false);
+        return labels.First(l => ProvisionedSchema.Same(l.Name, name));
+    }
+
+    private static Field? LabelField(FieldCatalog persons) =>
+        persons.Fields.FirstOrDefault(f => !f.IsCustomField && f.FieldCode == LabelFieldCode)
+        ?? persons.Fields.FirstOrDefault(f => !f.IsCustomField && f.FieldCode == "label");
 
     /// <summary>Tries per create before the failure is left to the activity's retry.</summary>
     private const int CreateAttempts = 4;

@@ -16,9 +16,43 @@ internal static class NetmeraAdminEndpoints
     public static void MapNetmeraAdmin(
         this WebApplication app, NetmeraPopulation population, RequestTally tally, NetmeraQuota quota, NetmeraFaultInjector faults, ExportStore exports, TimeProvider clock)
     {
-        app.MapGet(Prefix + "/users", () => Results.Json(
-            population.Users.Select(u => new AdminUser(u.ExtId, u.Name, u.Surname, u.Email, u.Msisdn, u.Devices.Select(NetmeraEndpoints.ToItem).ToArray())),
-            NetmeraWire.AdminJson));
+        app.MapGet(Prefix + "/users", () =>
+        {
+            var known = population.ByExtId;
+            return Results.Json(
+                population.Users.Where(u => known.ContainsKey(u.ExtId))
+                    .Select(u => new AdminUser(u.ExtId, u.Name, u.Surname, u.Email, u.Msisdn, u.Devices.Select(NetmeraEndpoints.ToItem).ToArray())),
+                NetmeraWire.AdminJson);
+        });
+
+        // Edits, as a cutover meets them: Netmera's users keep changing until the operator's freeze really holds.
+        app.MapPost(Prefix + "/users", async (HttpContext context) =>
+        {
+            var body = await Body(context).ConfigureAwait(false);
+            if (body is not { ValueKind: JsonValueKind.Object } fields || !fields.TryGetProperty("extId", out var id) || id.GetString() is not { Length: > 0 } extId)
+            {
+                return AdminError("expected {\"extId\": \"…\", and any of " + string.Join(", ", EditableFields) + "}");
+            }
+
+            var user = Edit(new SourceUser { ExtId = extId }, fields);
+            return population.Add(user)
+                ? Results.Json(new { extId }, NetmeraWire.AdminJson, statusCode: StatusCodes.Status201Created)
+                : Results.Json(new { error = $"a user with extId {extId} exists" }, NetmeraWire.AdminJson, statusCode: StatusCodes.Status409Conflict);
+        });
+        app.MapPatch(Prefix + "/users/{extId}", async (string extId, HttpContext context) =>
+        {
+            var body = await Body(context).ConfigureAwait(false);
+            if (body is not { ValueKind: JsonValueKind.Object } fields)
+            {
+                return AdminError("expected an object with any of " + string.Join(", ", EditableFields) + " (null clears a value)");
+            }
+
+            return population.Change(extId, u => Edit(u, fields)) is { } changed
+                ? Results.Json(new { extId = changed.ExtId }, NetmeraWire.AdminJson)
+                : Results.NotFound(new { error = $"no user with extId {extId}" });
+        });
+        app.MapDelete(Prefix + "/users/{extId}", (string extId) =>
+            population.Remove(extId) ? Results.NoContent() : Results.NotFound(new { error = $"no user with extId {extId}" }));
         app.MapGet(Prefix + "/stats", () => Results.Json(
             new NetmeraStats(population.Users.Count, tally.Total, tally.ByOperation(), clock.GetUtcNow(), SourceDataset.AsOf),
             NetmeraWire.AdminJson));
@@ -83,6 +117,30 @@ internal static class NetmeraAdminEndpoints
             var path = await exports.PathOfAsync(file).ConfigureAwait(false);
             return Results.File(path, file.ContentType, file.Name, enableRangeProcessing: true);
         });
+    }
+
+    private static readonly string[] EditableFields = ["name", "surname", "email", "msisdn", "city", "country", "language", "company"];
+
+    /// <summary>The profile values a test may set (strings; null clears). Other members are left as they are.</summary>
+    private static SourceUser Edit(SourceUser user, JsonElement fields)
+    {
+        foreach (var field in fields.EnumerateObject())
+        {
+            var value = field.Value.ValueKind == JsonValueKind.Null ? null : field.Value.GetString();
+            user = field.Name switch
+            {
+                "name" => user with { Name = value },
+                "surname" => user with { Surname = value },
+                "email" => user with { Email = value },
+                "msisdn" => user with { Msisdn = value },
+                "city" => user with { City = value },
+                "country" => user with { Country = value },
+                "language" => user with { Language = value },
+                "company" => user with { Company = value },
+                _ => user,
+            };
+        }
+        return user;
     }
 
     private sealed record ExportListing(string Name, string Kind, string ContentType, long Size, string? Delimiter, int? NotificationKey);

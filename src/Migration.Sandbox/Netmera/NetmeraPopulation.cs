@@ -17,7 +17,10 @@ internal sealed record NetmeraInstallation(SourceDevice Device, string? ExtId);
 
 /// <summary>
 /// The generated users, materialised once for serving, the app's catalog, and what is derived from them (segments,
-/// installations, ground truth). Read-only after construction (lazy parts are thread-safe), so requests need no locking.
+/// installations, ground truth). Tests may edit the population through <c>/_sandbox/users</c> (add, change, remove a
+/// user, as Netmera's users do during a cutover): each edit replaces an immutable view of the users, their index by
+/// extId and the segments' member lists at once, so a request reads one consistent view without locking. Truth,
+/// installations and export files describe the generated dataset and do not follow edits.
 /// </summary>
 internal sealed class NetmeraPopulation
 {
@@ -28,26 +31,19 @@ internal sealed class NetmeraPopulation
     private readonly Lazy<FrozenDictionary<string, int[]>> usersByToken;
     private readonly Lazy<FrozenDictionary<int, SourceCampaignStats>> campaignStats;
 
+    private readonly Lock edits = new();
+    private volatile View view;
+
     public NetmeraPopulation(int users, int seed)
     {
         Seed = seed;
-        Users = SourceDataset.Generate(users, seed).ToArray();
-        ByExtId = Users.ToFrozenDictionary(u => u.ExtId, StringComparer.Ordinal);
+        var generated = SourceDataset.Generate(users, seed).ToArray();
+        view = View.Of(generated, []);
         Catalog = SourceCatalog.For(seed);
         CampaignsByKey = Catalog.Campaigns.ToFrozenDictionary(c => c.Key);
 
-        // Newest first, as Netmera lists them. Members keep dataset order, so paging is stable.
-        Segments =
-        [
-            new NetmeraSegment(ActiveUsersSegmentId, "Active users (90 days)", NetmeraSegment.Standard, Users.Where(u => !u.IsDormant).ToArray()),
-            new NetmeraSegment(1004, "CRM audience (connector)", NetmeraSegment.Connectors, null),
-            new NetmeraSegment(1003, "Push permitted users", NetmeraSegment.Standard, Users.Where(u => u.HasPushPermittedDevice).ToArray()),
-            new NetmeraSegment(1002, "EU users", NetmeraSegment.Standard, Users.Where(u => u.IsEu).ToArray()),
-            new NetmeraSegment(AllUsersSegmentId, "All users", NetmeraSegment.Standard, Users),
-        ];
-
-        Installations = ShuffledInstallations(Users, seed);
-        truth = new Lazy<SourceTruth>(() => SourceTruth.Compute(Users, Catalog, seed));
+        Installations = ShuffledInstallations(generated, seed);
+        truth = new Lazy<SourceTruth>(() => SourceTruth.Compute(generated, Catalog, seed));
         usersByToken = new Lazy<FrozenDictionary<string, int[]>>(() => Users
             .SelectMany(u => u.Devices.Where(d => d.Token.Length > 0).Select(d => (d.Token, u.Index)))
             .GroupBy(p => p.Token, StringComparer.Ordinal)
@@ -57,15 +53,54 @@ internal sealed class NetmeraPopulation
 
     public int Seed { get; }
 
-    public IReadOnlyList<SourceUser> Users { get; }
+    /// <summary>Every user in dataset order, removed ones included (a user's <see cref="SourceUser.Index"/> is its position here).</summary>
+    public IReadOnlyList<SourceUser> Users => view.Users;
 
-    public FrozenDictionary<string, SourceUser> ByExtId { get; }
+    /// <summary>The users Netmera knows now (removed ones are not here).</summary>
+    public FrozenDictionary<string, SourceUser> ByExtId => view.ByExtId;
 
     public SourceCatalog Catalog { get; }
 
     public FrozenDictionary<int, SourceCampaign> CampaignsByKey { get; }
 
-    public IReadOnlyList<NetmeraSegment> Segments { get; }
+    public IReadOnlyList<NetmeraSegment> Segments => view.Segments;
+
+    /// <summary>Adds a user at the end of the population (and of every segment it qualifies for); false when the extId is taken.</summary>
+    public bool Add(SourceUser user)
+    {
+        lock (edits)
+        {
+            if (view.Users.Any(u => u.ExtId == user.ExtId))
+                return false;
+            view = View.Of([.. view.Users, user with { Index = view.Users.Count }], view.Removed);
+            return true;
+        }
+    }
+
+    /// <summary>Replaces a known user with what <paramref name="change"/> makes of it (extId and index kept); null when unknown.</summary>
+    public SourceUser? Change(string extId, Func<SourceUser, SourceUser> change)
+    {
+        lock (edits)
+        {
+            if (!view.ByExtId.TryGetValue(extId, out var user))
+                return null;
+            var changed = change(user) with { ExtId = user.ExtId, Index = user.Index };
+            view = View.Of([.. view.Users.Select(u => u.Index == user.Index ? changed : u)], view.Removed);
+            return changed;
+        }
+    }
+
+    /// <summary>Removes a known user from every segment and from the per-user reads; false when unknown.</summary>
+    public bool Remove(string extId)
+    {
+        lock (edits)
+        {
+            if (!view.ByExtId.ContainsKey(extId))
+                return false;
+            view = View.Of(view.Users, view.Removed.Add(extId));
+            return true;
+        }
+    }
 
     /// <summary>Every installation in getDeviceTokens' order: shuffled once, because Netmera guarantees no order.</summary>
     public IReadOnlyList<NetmeraInstallation> Installations { get; }
@@ -79,6 +114,26 @@ internal sealed class NetmeraPopulation
     public IReadOnlyList<int> UsersWithToken(string token) => usersByToken.Value.TryGetValue(token, out var users) ? users : [];
 
     public NetmeraSegment? FindSegment(int id) => Segments.FirstOrDefault(s => s.Id == id);
+
+    private sealed record View(
+        IReadOnlyList<SourceUser> Users, System.Collections.Immutable.ImmutableHashSet<string> Removed, FrozenDictionary<string, SourceUser> ByExtId,
+        IReadOnlyList<NetmeraSegment> Segments)
+    {
+        public static View Of(IReadOnlyList<SourceUser> users, System.Collections.Immutable.ImmutableHashSet<string> removed)
+        {
+            removed = removed.WithComparer(StringComparer.Ordinal);
+            var live = users.Where(u => !removed.Contains(u.ExtId)).ToArray();
+            // Newest first, as Netmera lists them. Members keep dataset order, so paging is stable.
+            return new View(users, removed, live.ToFrozenDictionary(u => u.ExtId, StringComparer.Ordinal),
+            [
+                new NetmeraSegment(ActiveUsersSegmentId, "Active users (90 days)", NetmeraSegment.Standard, live.Where(u => !u.IsDormant).ToArray()),
+                new NetmeraSegment(1004, "CRM audience (connector)", NetmeraSegment.Connectors, null),
+                new NetmeraSegment(1003, "Push permitted users", NetmeraSegment.Standard, live.Where(u => u.HasPushPermittedDevice).ToArray()),
+                new NetmeraSegment(1002, "EU users", NetmeraSegment.Standard, live.Where(u => u.IsEu).ToArray()),
+                new NetmeraSegment(AllUsersSegmentId, "All users", NetmeraSegment.Standard, live),
+            ]);
+        }
+    }
 
     private static NetmeraInstallation[] ShuffledInstallations(IReadOnlyList<SourceUser> users, int seed)
     {

@@ -19,7 +19,7 @@ namespace Migration.Workflow.Api;
 /// </summary>
 public sealed partial class MigrationApi(
     RunStore runs, CheckpointStore checkpoints, StagingStore staging, ApiUsageStore usage, PipedriveSpending spending, GateStore gates,
-    MappingApi mapping, IConfiguration configuration, TimeProvider time, ILogger<MigrationApi> log)
+    MappingApi mapping, CutoverApi cutover, IConfiguration configuration, TimeProvider time, ILogger<MigrationApi> log)
 {
     public const string RoutePrefix = "/api/migrations";
 
@@ -136,6 +136,7 @@ public sealed partial class MigrationApi(
             gates = await gates.ListAsync(runId, cancellationToken).ConfigureAwait(false),
             pipedrive = run is null ? null : await PipedriveStatus(client, run, phase, cancellationToken).ConfigureAwait(false),
             balances = outcome?.Balances,
+            cutover = await cutover.StatusAsync(client, runId, cancellationToken).ConfigureAwait(false),
             failure = Failure(instance),
             // The run's rollback, when one was started: its state, phase, progress and, once finished, what it did.
             rollback = await RollbackApi.StatusAsync(client, runId, cancellationToken).ConfigureAwait(false),

@@ -74,7 +74,18 @@ public static class RunReports
         .. Phase.Reconciled.Select(Rejects), SkippedAtExtract, SkippedAtRouting, ValuesDropped, Rollback, RollbackCsv, Handover, .. HandoverArtifacts,
     ];
 
-    public static RunReport? Find(string name) => All.FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase));
+    /// <summary>A delta sync's report (<c>md</c>) or its per-person rows (<c>csv</c>).</summary>
+    public static RunReport Delta(int sync, string extension) => new(
+        $"delta-{sync.ToString("D4", System.Globalization.CultureInfo.InvariantCulture)}.{extension}",
+        $"reports/delta-{sync.ToString("D4", System.Globalization.CultureInfo.InvariantCulture)}.{extension}",
+        extension == "csv" ? "text/csv; charset=utf-8" : "text/markdown; charset=utf-8");
+
+    public static RunReport? Find(string name) => All.FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase)) ?? DeltaReport(name);
+
+    private static RunReport? DeltaReport(string name) =>
+        System.Text.RegularExpressions.Regex.Match(name, "^delta-([0-9]{4})\\.(md|csv)$") is { Success: true } m
+            ? Delta(int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), m.Groups[2].Value)
+            : null;
 }
 
 public sealed record RunReport(string Name, string Path, string ContentType);

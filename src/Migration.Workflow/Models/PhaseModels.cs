@@ -146,6 +146,9 @@ public sealed record LoadPhaseState(MigrationPlan Plan, string Phase, string Act
 
     /// <summary>Rollback phases: undo records edited in Pipedrive after the run too (handed to every batch).</summary>
     public bool Force { get; init; }
+
+    /// <summary>The delta sync whose changes this phase applies (docs/cutover.md); 0 for the run's own load phases.</summary>
+    public int DeltaSync { get; init; }
 }
 
 /// <summary>One batch of a load phase: every load activity takes this, with the run's options.</summary>
@@ -155,6 +158,9 @@ public sealed record LoadBatchInput(string RunId, string PipedriveConnection, st
 
     /// <summary>Rollback batches: undo records edited in Pipedrive after the run too.</summary>
     public bool Force { get; init; }
+
+    /// <summary>The delta sync the batch belongs to; 0 for the run's own load phases.</summary>
+    public int DeltaSync { get; init; }
 }
 
 /// <summary>

@@ -60,7 +60,7 @@ public sealed class LoadPhaseOrchestrator : TaskOrchestrator<LoadPhaseState, Pha
                     lane);
                 reserved += allowance.Tokens;
                 inFlight.Add(context.CallActivityAsync<BatchLoadResult>(state.Activity,
-                    new LoadBatchInput(plan.RunId, plan.PipedriveConnection, state.Phase, batch, allowance) { Options = options, Force = state.Force }, TaskPolicies.Activity),
+                    new LoadBatchInput(plan.RunId, plan.PipedriveConnection, state.Phase, batch, allowance) { Options = options, Force = state.Force, DeltaSync = state.DeltaSync }, TaskPolicies.Activity),
                     (batch, allowance.Tokens, lane));
             }
 
