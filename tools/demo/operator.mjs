@@ -272,6 +272,53 @@ if (!args.bench) {
   console.log(`    in all ${n(p.tokens)} tokens; ${p.budget?.fitsToday ? "fits in what is left of today's budget" : "needs more than today's budget: it would sleep for the reset like the load"}`);
   console.log(`    why: a migration is only safe to start if it can be undone; POST .../rollback without preview would run it (docs/rollback.md)`);
 }
+// Cutover: the team stops writing to Netmera, but users changed while the migration ran. The operator declares
+// the freeze; delta syncs (a timer, or on demand) re-read the segment and move exactly what changed since.
+if (!args.bench) {
+  const windowEnd = new Date(Date.now() + 4 * 3600 * 1000).toISOString();
+  const declared = await call("POST", `${start.location}/cutover`, { declaredBy: "Demo operator", windowEnd, intervalMinutes: 60 });
+  if (declared.status !== 202) {
+    console.error(`    cutover: ${declared.status} ${declared.text}`);
+    process.exit(1);
+  }
+  console.log(`==> Operator: cutover declared  (POST ${start.location}/cutover; window until ${windowEnd}, a delta sync every 60 minutes)`);
+  console.log("    why: Netmera writes are frozen now; what changed during the migration must follow before Pipedrive takes over");
+  // While the migration ran, Netmera kept changing: one user renamed, one moved city, one added, one deleted.
+  const users = await (await fetch(`${args.netmera}/_sandbox/users`)).json();
+  const edit = async (method, path, body) => {
+    const r = await fetch(`${args.netmera}${path}`, { method, headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined });
+    if (r.status >= 300) { console.error(`    simulator ${method} ${path}: ${r.status} ${await r.text()}`); process.exit(1); }
+  };
+  const [a, b, c] = [users[10].extId, users[20].extId, users[30].extId];
+  await edit("PATCH", `/_sandbox/users/${encodeURIComponent(a)}`, { surname: "Renamed-In-Cutover" });
+  await edit("PATCH", `/_sandbox/users/${encodeURIComponent(b)}`, { city: "Eskişehir" });
+  await edit("POST", "/_sandbox/users", { extId: "demo-cutover-new", name: "Nova", surname: "Latecomer", email: "nova.latecomer@example.org", country: "US" });
+  await edit("DELETE", `/_sandbox/users/${encodeURIComponent(c)}`);
+  console.log("    (the simulator plays the late changes: 2 users edited, 1 added, 1 deleted in Netmera)");
+  const waitForSync = async (sync) => {
+    for (;;) {
+      const cutover = (await call("GET", start.location)).json.cutover;
+      if ((cutover?.watermark?.sync ?? 0) >= sync) return cutover.watermark.counts;
+      if (["Failed", "Terminated"].includes(cutover?.latestSync?.runtimeStatus)) {
+        console.error(`    delta sync ${sync} ${cutover.latestSync.runtimeStatus}`);
+        process.exit(1);
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  };
+  for (const sync of [1, 2]) {
+    const now = await call("POST", `${start.location}/cutover/sync`);
+    if (![202, 409].includes(now.status)) { console.error(`    cutover/sync: ${now.status} ${now.text}`); process.exit(1); }
+    const k = await waitForSync(sync);
+    console.log(`==> Delta sync ${sync}  (POST ${start.location}/cutover/sync${now.status === 409 ? "; the timer had started it" : ""})`);
+    console.log(`    listed ${n(k.listed)}: new ${n(k.new)}, changed ${n(k.changed)}, unchanged ${n(k.unchanged)}, gone ${n(k.gone)}, skipped ${n(k.skipped)}`);
+    console.log(`    Pipedrive: created ${n(k.created)}, updated ${n(k.updated)} (before-images kept), labelled gone ${n(k.flagged)}, rejected ${n(k.rejected)}  (see delta-${String(sync).padStart(4, "0")}.md)`);
+    if (sync === 2) console.log("    a second sync with nothing new writes nothing: the watermark moved only after the first succeeded");
+  }
+  const completed = await call("POST", `${start.location}/cutover/complete`, { completedBy: "Demo operator" });
+  if (completed.status !== 200) { console.error(`    cutover/complete: ${completed.status} ${completed.text}`); process.exit(1); }
+  console.log(`==> Operator: cutover complete  (POST ${start.location}/cutover/complete); Pipedrive is the system of record now`);
+}
 console.log(`==> Done in ${elapsed().trim()}: run ${runId} ${reconciliation.balances ? "balances" : "DOES NOT balance"}`);
 if (args.bench) {
   const end = { at: Date.now(), requests: landed.requests };
