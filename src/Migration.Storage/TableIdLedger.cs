@@ -51,6 +51,17 @@ public sealed class TableIdLedger(MigrationStorage storage) : IIdLedger
             yield return (TableKey.Unescape(e.PartitionKey[prefix.Length..]), ToEntry(e));
     }
 
+    /// <summary>The names of a run's ledger batches of one object type whose names start with <paramref name="namePrefix"/>, in order.</summary>
+    public async Task<IReadOnlyList<string>> ListBatchesAsync(string runId, string objectType, string namePrefix, CancellationToken cancellationToken)
+    {
+        var prefix = $"{runId}|{objectType}|{TableKey.Escape(namePrefix)}";
+        var names = new SortedSet<string>(StringComparer.Ordinal);
+        await foreach (var e in storage.Ledger.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey ge {prefix} and PartitionKey lt {prefix + "~"}"),
+            select: ["PartitionKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            names.Add(TableKey.Unescape(e.PartitionKey[$"{runId}|{objectType}|".Length..]));
+        return [.. names];
+    }
+
     private static string Partition(LedgerBatch batch) =>
         $"{batch.RunId}|{batch.ObjectType}|{TableKey.Escape(batch.BatchName)}";
 

@@ -69,7 +69,10 @@ internal static class DeltaStaging
     public static string SyncBatch(int sync, int batch) => $"{sync.ToString("D4", CultureInfo.InvariantCulture)}-{Key(batch)}";
 
     /// <summary>The person ledger batch a sync's new persons are written under, like any person the run created.</summary>
-    public static LedgerBatch CreatedBatch(string runId, int sync, int batch) => new(runId, LoadPersonsBatchActivity.LedgerObjectType, "delta-" + SyncBatch(sync, batch));
+    public static LedgerBatch CreatedBatch(string runId, int sync, int batch) => new(runId, LoadPersonsBatchActivity.LedgerObjectType, CreatedBatchPrefix + SyncBatch(sync, batch));
+
+    /// <summary>How the names of the person ledger batches delta syncs create in begin (rollback lists them by it).</summary>
+    public const string CreatedBatchPrefix = "delta-";
 
     public static LedgerBatch UpdatesBatch(string runId, int sync, int batch) => new(runId, UpdatesObject, SyncBatch(sync, batch));
 

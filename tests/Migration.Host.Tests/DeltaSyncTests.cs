@@ -90,6 +90,21 @@ public sealed class DeltaSyncTests
         Assert.Equal(HttpStatusCode.OK, (await env.Host.Http.PostAsJsonAsync($"/api/migrations/{RunId}/cutover/complete", new { completedBy = "Test operator" })).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await env.Host.Http.PostAsync($"/api/migrations/{RunId}/cutover/sync", null)).StatusCode);
         Assert.Equal("completed", MigrationEnvironment.Text((await env.StatusAsync(RunId))["cutover"]!["state"]));
+
+        // A rollback after the cutover undoes what the syncs did too: the persons they created are deleted, and the
+        // persons they changed or labelled are not mistaken for edits made in Pipedrive after the run.
+        Assert.Equal(HttpStatusCode.Accepted, (await env.Host.Http.PostAsJsonAsync($"/api/migrations/{RunId}/rollback", new { phases = new[] { "load-persons" } })).StatusCode);
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (MigrationEnvironment.Text((await env.StatusAsync(RunId))["rollback"]?["runtimeStatus"]) is not ("Completed" or "Failed" or "Terminated"))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the rollback did not end\n{env.Host.Output}");
+            await Task.Delay(250);
+        }
+        var rolledBack = (await env.StatusAsync(RunId))["rollback"]!;
+        Assert.True(MigrationEnvironment.Text(rolledBack["runtimeStatus"]) == "Completed", rolledBack.ToJsonString());
+        var left = (await env.PipedrivePersonsAsync()).Where(p => !(p["is_deleted"]?.GetValue<bool>() ?? false) && MigrationEnvironment.Text(p["custom_fields"]?[key]).Length > 0).ToList();
+        Assert.True(left.Count == 0, $"{left.Count} migrated persons left after the rollback: {await env.ReportAsync(RunId, "rollback.csv")}");
+        Assert.DoesNotContain("kept_edited", await env.ReportAsync(RunId, "rollback.csv"), StringComparison.Ordinal);
     }
 
     private static async Task Edit(MigrationEnvironment env, HttpMethod method, string path, object? body)

@@ -135,8 +135,9 @@ public sealed partial class ApplyDeltaBatchActivity(
                 {
                     try
                     {
-                        await client.UpdatePersonAsync(change.PersonId!.Value, update.Patch, cancellationToken).ConfigureAwait(false);
-                        entry = entry with { ReasonDetail = string.Join("; ", update.Fields) };
+                        // The answer's update time is this tool's newest write: rollback tells later edits by it.
+                        var written = await client.UpdatePersonAsync(change.PersonId!.Value, update.Patch, cancellationToken).ConfigureAwait(false);
+                        entry = entry with { ReasonDetail = string.Join("; ", update.Fields), UpdateTime = written.UpdateTime };
                     }
                     catch (PipedriveValidationException e)
                     {
@@ -188,9 +189,10 @@ public sealed partial class ApplyDeltaBatchActivity(
                 }
                 else
                 {
+                    var time = held.UpdateTime;
                     if (!(held.LabelIds ?? []).Contains(label!.Id))
-                        await client.UpdatePersonAsync(held.Id, new PersonWrite { LabelIds = [.. held.LabelIds ?? [], label.Id] }, cancellationToken).ConfigureAwait(false);
-                    entry = entry with { ReasonCode = GoneMarks.Labelled };
+                        time = (await client.UpdatePersonAsync(held.Id, new PersonWrite { LabelIds = [.. held.LabelIds ?? [], label.Id] }, cancellationToken).ConfigureAwait(false)).UpdateTime;
+                    entry = entry with { ReasonCode = GoneMarks.Labelled, UpdateTime = time };
                 }
                 await ledger.RecordAsync(DeltaStaging.CurrentBatch(input.RunId, person.LedgerBatch!), entry with { ReasonCode = DeltaClassification.GoneMark, ReasonDetail = null },
                     cancellationToken).ConfigureAwait(false);

@@ -16,7 +16,7 @@ namespace Migration.Workflow.Activities;
 /// How many ledger batches each object type of a run has, from the results its planning phases recorded. Every phase
 /// that writes to Pipedrive runs after those, so a run with anything to undo has them all.
 /// </summary>
-public sealed class PlanRollbackActivity(CheckpointStore checkpoints, StagingStore staging, ILogger<PlanRollbackActivity> log)
+public sealed class PlanRollbackActivity(CheckpointStore checkpoints, StagingStore staging, TableIdLedger ledger, ILogger<PlanRollbackActivity> log)
     : MigrationActivity<string, RollbackBatches>(log)
 {
     protected override async Task<RollbackBatches> PerformAsync(string runId, CancellationToken cancellationToken)
@@ -25,9 +25,14 @@ public sealed class PlanRollbackActivity(CheckpointStore checkpoints, StagingSto
         T? Result<T>(string phase) where T : class => results.TryGetValue(phase, out var json) ? JsonSerializer.Deserialize<T>(json) : null;
         var persons = Result<ExtractResult>(Phase.Extract)?.BatchCount ?? 0;
         var campaigns = Result<PlanCampaignsResult>(Phase.PlanCampaigns);
+        // Persons cutover delta syncs created sit in ledger batches of their own ("delta-…"): the rollback numbers them
+        // after the run's batches, and the batch activity reads their names from this list.
+        var deltaBatches = await ledger.ListBatchesAsync(runId, LoadPersonsBatchActivity.LedgerObjectType, DeltaStaging.CreatedBatchPrefix, cancellationToken).ConfigureAwait(false);
+        await staging.WriteArtifactAsync(runId, PersonBatchNames.Path,
+            JsonSerializer.Serialize(new PersonBatchNames(persons, deltaBatches)), "application/json", cancellationToken).ConfigureAwait(false);
         var batches = new Dictionary<string, int>(StringComparer.Ordinal)
         {
-            ["person"] = persons,
+            ["person"] = persons + deltaBatches.Count,
             ["organization"] = Result<OrganizationPlan>(Phase.PlanOrganizations)?.Batches ?? 0,
             ["activity"] = Result<RouteExtrasResult>(Phase.RouteExtras)?.ActivityBatches ?? 0,
             ["deal"] = campaigns?.BatchCount ?? 0,
@@ -57,7 +62,12 @@ public sealed partial class RollbackBatchActivity(
     {
         var step = RollbackScope.ForRollbackPhase(input.Phase);
         var batch = input.BatchNumber.ToString("D6", CultureInfo.InvariantCulture);
+        if (step.ObjectType == LoadPersonsBatchActivity.LedgerObjectType
+            && await staging.ReadArtifactAsync(input.RunId, PersonBatchNames.Path, cancellationToken).ConfigureAwait(false) is { } names)
+            batch = JsonSerializer.Deserialize<PersonBatchNames>(names.Content)!.Name(input.BatchNumber);
         var rows = await ledger.ReadBatchAsync(new LedgerBatch(input.RunId, step.ObjectType, batch), cancellationToken).ConfigureAwait(false);
+        if (step.ObjectType == LoadPersonsBatchActivity.LedgerObjectType)
+            rows = await NewestWritesAsync(input.RunId, batch, rows, cancellationToken).ConfigureAwait(false);
         var done = new Dictionary<string, RollbackEntry>(
             await rollbacks.ReadBatchAsync(input.RunId, step.ObjectType, batch, cancellationToken).ConfigureAwait(false), StringComparer.Ordinal);
 
@@ -105,6 +115,20 @@ public sealed partial class RollbackBatchActivity(
             outcomes.Count(o => o == RollbackOutcome.Restored),
             outcomes.Count(o => o == RollbackOutcome.AlreadyGone),
             outcomes.Count(o => o is null or RollbackOutcome.KeptEdited or RollbackOutcome.Kept or RollbackOutcome.Failed));
+    }
+
+    /// <summary>
+    /// A person a cutover delta sync changed or labelled was last written by this tool at the sync, not at the load: the
+    /// person's "current" row holds that write's update time, so the edit check compares with it, not the create's.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, LedgerEntry>> NewestWritesAsync(
+        string runId, string batch, IReadOnlyDictionary<string, LedgerEntry> rows, CancellationToken cancellationToken)
+    {
+        var current = await ledger.ReadBatchAsync(new LedgerBatch(runId, DeltaStaging.CurrentObject, batch), cancellationToken).ConfigureAwait(false);
+        if (current.Count == 0)
+            return rows;
+        return rows.ToDictionary(r => r.Key, r => current.TryGetValue(r.Key, out var newest) && newest.UpdateTime is { } time
+            && !RollbackDecision.EditedAfterRun(time, r.Value.UpdateTime) ? r.Value with { UpdateTime = time } : r.Value, StringComparer.Ordinal);
     }
 
     private static async Task<RollbackEntry> DeleteAsync(RollbackWriter writer, string objectType, LedgerEntry row, CancellationToken cancellationToken)

@@ -19,3 +19,15 @@ public sealed record RollbackReportInput(string RunId, IReadOnlyList<string> Pha
 
 /// <summary>What the rollbacks of a run did, per object type, and how many objects the run wrote are still in Pipedrive.</summary>
 public sealed record RollbackSummary(string RunId, IReadOnlyList<RollbackTally> Objects, long Remaining);
+
+/// <summary>
+/// The person ledger batches a rollback walks, by number: the run's numbered batches, then the batches cutover delta
+/// syncs created persons in (<c>delta-{sync}-{batch}</c>), listed when the rollback was planned.
+/// </summary>
+public sealed record PersonBatchNames(int Numbered, IReadOnlyList<string> Delta)
+{
+    public const string Path = "rollback/person-batches.json";
+    public string Name(int batch) => batch < Numbered
+        ? batch.ToString("D6", System.Globalization.CultureInfo.InvariantCulture)
+        : Delta[batch - Numbered];
+}
