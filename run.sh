@@ -25,6 +25,26 @@ ensure_azurite() {
   fi
 }
 
+# Debian's Chromium for the status page's browser check (tests/Migration.Host.Tests/StatusPageTests.cs),
+# driven by playwright-core from tools/status-page (which never downloads a browser of its own).
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    if ! command -v apt-get >/dev/null 2>&1; then
+      echo "run.sh: /usr/bin/chromium is missing and apt-get is unavailable; install Debian's chromium package to run the status page test" >&2
+      exit 2
+    fi
+    echo "==> Installing Chromium (apt-get; the status page's browser check)"
+    local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq >/dev/null && $sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null \
+      || { echo "run.sh: apt-get could not install chromium" >&2; exit 2; }
+  fi
+  local lock=tools/status-page/package-lock.json
+  if [ ! -d tools/status-page/node_modules/playwright-core ] || [ "$lock" -nt tools/status-page/node_modules/.package-lock.json ]; then
+    echo "==> Installing playwright-core (pinned by $lock)"
+    npm ci --prefix tools/status-page --no-audit --no-fund --loglevel=error >/dev/null
+  fi
+}
+
 free_port() {
   node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
 }
@@ -150,6 +170,7 @@ bench_pipeline() {
 run_tests() {
   need dotnet ".NET 10 SDK"
   ensure_azurite
+  ensure_chromium
   local results="$ROOT/out/test-results"
   rm -rf "$results" && mkdir -p "$results"
 
@@ -163,7 +184,7 @@ run_tests() {
 
   echo "==> Running every test (Azurite, simulators and hosts are started by the tests themselves)"
   local status=0
-  MIGRATION_REQUIRE_AZURITE=1 dotnet test Migration.sln --no-build --nologo \
+  MIGRATION_REQUIRE_AZURITE=1 MIGRATION_REQUIRE_BROWSER=1 dotnet test Migration.sln --no-build --nologo \
     --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=$?
 
   local projects; projects=$(ls tests/*/*.csproj | wc -l)

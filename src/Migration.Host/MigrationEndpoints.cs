@@ -38,6 +38,10 @@ public static class MigrationEndpoints
             new ApiHttpResult(await api.ListReportsAsync(id, ct)));
         runs.MapGet("{id}/reports/{name}", async (string id, string name, MigrationApi api, CancellationToken ct) =>
             new ApiHttpResult(await api.GetReportAsync(id, name, ct)));
+        runs.MapGet("{id}/page", async (string id, StatusPageApi page, CancellationToken ct) =>
+            new ApiHttpResult(await page.PageAsync(id, ct)));
+        runs.MapGet("{id}/series", async (string id, StatusPageApi page, CancellationToken ct) =>
+            new ApiHttpResult(await page.SeriesAsync(id, ct)));
 
         var imports = app.MapGroup(ImportsApi.RoutePrefix);
         imports.MapPut("{folder}/{name}", async (string folder, string name, HttpRequest request, ImportsApi api, CancellationToken ct) =>

@@ -6,11 +6,13 @@ namespace Migration.Storage;
 /// <summary>
 /// What the migration spent against a vendor's API: per company and budget day (the account the
 /// daily token budget is checked against, shared by every run on that company), and per run (what
-/// an operator sees in the run's status). Both live in the TokenAccounts table.
+/// an operator sees in the run's status), and per run and budget day (the status page's tokens per
+/// day). All live in the TokenAccounts table.
 /// </summary>
 public sealed class ApiUsageStore(MigrationStorage storage)
 {
     private const string RunPartitionPrefix = "run|";
+    private const string RunDayPrefix = "pipedrive|";
 
     /// <summary>Adds one worker's spending to its company's day and to its run.</summary>
     public async Task AddAsync(string company, DateOnly day, string runId, ApiUsage usage, CancellationToken cancellationToken)
@@ -20,6 +22,24 @@ public sealed class ApiUsageStore(MigrationStorage storage)
         await TableCounters.AddAsync(storage.TokenAccounts, CompanyPartition(company), DayKey(day),
             new Dictionary<string, long> { ["Tokens"] = usage.Tokens, ["Requests"] = usage.Requests }, cancellationToken).ConfigureAwait(false);
         await TableCounters.AddAsync(storage.TokenAccounts, RunPartitionPrefix + runId, "pipedrive", Counters(usage), cancellationToken).ConfigureAwait(false);
+        // One more small row per flush so an operator can see which budget days a long run spent on.
+        await TableCounters.AddAsync(storage.TokenAccounts, RunPartitionPrefix + runId, RunDayPrefix + DayKey(day),
+            new Dictionary<string, long> { ["Tokens"] = usage.Tokens, ["Requests"] = usage.Requests }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>What the run spent on each budget day, oldest first (days it spent nothing are absent).</summary>
+    public async Task<IReadOnlyList<DailyUsage>> RunDailyUsageAsync(string runId, CancellationToken cancellationToken)
+    {
+        var partition = RunPartitionPrefix + runId;
+        var days = new List<DailyUsage>();
+        await foreach (var e in storage.TokenAccounts.QueryAsync<Azure.Data.Tables.TableEntity>(
+            e => e.PartitionKey == partition && e.RowKey.CompareTo(RunDayPrefix) > 0 && e.RowKey.CompareTo("pipedrive}") < 0,
+            cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (DateOnly.TryParseExact(e.RowKey[RunDayPrefix.Length..], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+                days.Add(new DailyUsage(day, e.GetInt64("Tokens") ?? 0, e.GetInt64("Requests") ?? 0));
+        }
+        return [.. days.OrderBy(d => d.Day)];
     }
 
     /// <summary>Tokens the migration spent on this company in this budget day.</summary>
@@ -47,3 +67,6 @@ public sealed class ApiUsageStore(MigrationStorage storage)
 
     private static string DayKey(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
+
+/// <summary>Tokens and requests a run spent in one budget day.</summary>
+public sealed record DailyUsage(DateOnly Day, long Tokens, long Requests);

@@ -25,17 +25,25 @@ public sealed class CheckpointStore(MigrationStorage storage)
         return storage.Checkpoints.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<BatchCheckpoint>> ReadAsync(string runId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<BatchCheckpoint>> ReadAsync(string runId, CancellationToken cancellationToken) =>
+        [.. (await ReadTimedAsync(runId, cancellationToken).ConfigureAwait(false)).Select(c => c.Checkpoint)];
+
+    /// <summary>
+    /// The finished units with when their row was last written (the table's own Timestamp, so nothing
+    /// extra is stored): the status page's throughput over time.
+    /// </summary>
+    public async Task<IReadOnlyList<TimedCheckpoint>> ReadTimedAsync(string runId, CancellationToken cancellationToken)
     {
-        var checkpoints = new List<BatchCheckpoint>();
+        var checkpoints = new List<TimedCheckpoint>();
         await foreach (var e in storage.Checkpoints.QueryAsync<TableEntity>(e => e.PartitionKey == runId, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             var phase = e.GetString("Phase");
-            checkpoints.Add(new BatchCheckpoint(
+            checkpoints.Add(new TimedCheckpoint(new BatchCheckpoint(
                 phase,
                 TableKey.Unescape(e.RowKey[(phase.Length + 1)..]),
                 new PhaseCounts(e.GetInt64("Expected") ?? 0, e.GetInt64("Created") ?? 0, e.GetInt64("Updated") ?? 0,
-                    e.GetInt64("Skipped") ?? 0, e.GetInt64("Rejected") ?? 0)));
+                    e.GetInt64("Skipped") ?? 0, e.GetInt64("Rejected") ?? 0)),
+                e.Timestamp));
         }
         return checkpoints;
     }
@@ -63,3 +71,6 @@ public sealed class CheckpointStore(MigrationStorage storage)
 
     private static string PhasesPartition(string runId) => runId + "|phases";
 }
+
+/// <summary>A finished unit and when its checkpoint was written (null only where the table reports no time).</summary>
+public sealed record TimedCheckpoint(BatchCheckpoint Checkpoint, DateTimeOffset? WrittenAt);

@@ -26,6 +26,7 @@ public static class WorkflowServiceCollectionExtensions
         builder.Services.AddSingleton<DeltaSyncScheduler>();
         builder.Services.AddSingleton<ImportsApi>();
         builder.Services.AddSingleton<EstimatesApi>();
+        builder.Services.AddSingleton<StatusPageApi>();
         builder.Services.AddSingleton<MappingLimitsSource>();
         builder.Services.AddSingleton<RunSchemaStore>();
         builder.Services.AddSingleton<PipedriveSpending>();

@@ -10,7 +10,7 @@ namespace Migration.Functions.Functions;
 /// The HTTP API (DESIGN §6) as HTTP triggers over <see cref="MigrationApi"/>. Function-level keys
 /// guard every route in Azure.
 /// </summary>
-public sealed class MigrationHttpFunctions(MigrationApi api, MappingApi mapping, ImportsApi imports, RollbackApi rollback, EstimatesApi estimates, CutoverApi cutover)
+public sealed class MigrationHttpFunctions(MigrationApi api, MappingApi mapping, ImportsApi imports, RollbackApi rollback, EstimatesApi estimates, CutoverApi cutover, StatusPageApi page)
 {
     [Function("StartMigration")]
     public async Task<IActionResult> Start(
@@ -109,6 +109,18 @@ public sealed class MigrationHttpFunctions(MigrationApi api, MappingApi mapping,
         string id,
         string name) =>
         Respond(request, await api.GetReportAsync(id, name, request.HttpContext.RequestAborted));
+
+    [Function("GetMigrationStatusPage")]
+    public async Task<IActionResult> GetStatusPage(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "migrations/{id}/page")] HttpRequest request,
+        string id) =>
+        Respond(request, await page.PageAsync(id, request.HttpContext.RequestAborted));
+
+    [Function("GetMigrationSeries")]
+    public async Task<IActionResult> GetSeries(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "migrations/{id}/series")] HttpRequest request,
+        string id) =>
+        Respond(request, await page.SeriesAsync(id, request.HttpContext.RequestAborted));
 
     [Function("EstimateMigration")]
     public async Task<IActionResult> Estimate(
