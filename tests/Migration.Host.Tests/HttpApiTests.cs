@@ -101,7 +101,7 @@ public sealed class HttpApiTests(ApiEnvironmentFixture fixture) : IClassFixture<
              "verification-persons.md", "verification-persons.csv", "verification-persons.json", "segment-filter-map.md", "segment-filter-map.csv",
              "reconciliation.json", "rejects-extract.csv", "rejects-extract-files.csv", "rejects-route-events.csv", "rejects-route-push-results.csv",
              "rejects-route-person-rows.csv", "rejects-load-organizations.csv", "rejects-load-persons.csv", "rejects-load-activities.csv",
-             "rejects-load-campaigns.csv", "rejects-load-touchpoints.csv", "rejects-load-filters.csv", "skipped-extract.csv", "skipped-route.csv",
+             "rejects-load-campaigns.csv", "rejects-load-touchpoints.csv", "rejects-load-filters.csv", "skipped-extract.csv", "skipped-route.csv", "values-dropped.csv",
              "handover.md", "handover-journeys.md", "handover-journeys.csv", "handover-campaigns.md", "handover-campaigns.csv",
              "handover-widget-assets.md", "handover-widget-assets.csv", "handover-surveys.md", "handover-surveys.csv",
              "handover-push-tokens.md", "handover-push-tokens.csv", "handover-users-without-email.md", "handover-users-without-email.csv",

@@ -57,6 +57,7 @@ if (start.status !== 202) {
 }
 const runId = start.json.runId;
 console.log(`    accepted: 202, run ${runId}, status at ${start.location}`);
+console.log(`    watch it in a browser: ${host}${start.location}/page  (phases, reconciliation, gates, tokens per day, throughput)`);
 
 // What this operator decides at each gate, and why. Each rule reads what a real operator reads first.
 const approver = "Demo Operator (demo@example.com)";
