@@ -29,7 +29,12 @@ public sealed class BudgetPacingTests(ITestOutputHelper output)
     {
         var capSetting = $"Pipedrive__Connections__{MigrationEnvironment.Connection}__DailyTokenCap";
         var zoneSetting = $"Pipedrive__Connections__{MigrationEnvironment.Connection}__BudgetTimeZone";
-        await using var env = await MigrationEnvironment.StartAsync(users: Users, seed: 31);
+        // Until the sample gate the host keeps its budget day at UTC-12:00. The day the run wakes into must
+        // hold none of the pre-gate spend, whatever the hour: the soon-midnight zone below turns into today's
+        // UTC date before 10:00 UTC and tomorrow's after, and a UTC-12:00 day is yesterday's date before
+        // 12:00 UTC, so it never collides (a CI run at 00:31 UTC once woke into the pre-gate day, already over the cap).
+        await using var env = await MigrationEnvironment.StartAsync(users: Users, seed: 31,
+            hostSettings: new Dictionary<string, string> { [zoneSetting] = "UTC-12:00" });
 
         var started = await env.StartRunAsync(MigrationEnvironment.RunRequest(RunId, maxParallelBatches: 2, batchSize: 50));
         Assert.True(started.IsSuccessStatusCode, await started.Content.ReadAsStringAsync());
@@ -37,15 +42,19 @@ public sealed class BudgetPacingTests(ITestOutputHelper output)
 
         // The server's midnight, 60 to 120 s from now: the loads spend the day's cap well before it.
         // What the run spent so far (in UTC days) counts against the cap when the new zone's day is the same date.
+        // The cap is what the new zone's current day already holds of the pre-gate spend, plus the loads' day.
+        // Status shows the spend on the host's current budget day, still the UTC-12:00 one here.
         var now = DateTimeOffset.UtcNow;
         var zone = ZoneWithMidnightSoon(now, out var midnight);
-        var spentBeforeGate = (await env.StatusAsync(RunId))["pipedrive"]!["run"]!["tokens"]!.GetValue<long>();
-        var cap = (DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Migration.Pipedrive.RateLimits.ParseBudgetTimeZone(zone)).DateTime) == DateOnly.FromDateTime(now.UtcDateTime) ? spentBeforeGate : 0) + LoadTokensPerDay;
+        var before = (await env.StatusAsync(RunId))["pipedrive"]!;
+        var spentBeforeGate = before["run"]!["tokens"]!.GetValue<long>();
+        var heldToday = DayIn(now, "UTC-12:00") == DayIn(now, zone) ? before["today"]!["used"]!.GetValue<long>() : 0;
+        var cap = heldToday + LoadTokensPerDay;
         await env.Host.KillAsync();
         env.Host.Configure(zoneSetting, zone);
         env.Host.Configure(capSetting, cap.ToString(CultureInfo.InvariantCulture));
         await env.Host.StartAsync();
-        output.WriteLine($"budget zone {zone}: the day turns at {midnight:u}; {spentBeforeGate} tokens spent before the sample gate; daily cap {cap}");
+        output.WriteLine($"budget zone {zone}: the day turns at {midnight:u}; {spentBeforeGate} tokens spent before the sample gate, {heldToday} of them on the zone's current day; daily cap {cap}");
         Assert.True((await env.ApproveGateAsync(RunId, "sample")).IsSuccessStatusCode);
 
         DateTimeOffset? sleptUntil = null;
@@ -96,6 +105,9 @@ public sealed class BudgetPacingTests(ITestOutputHelper output)
             .Where(id => !setAside.Contains(id) && !ids.Contains(id)).ToList();
         Assert.True(missing.Count == 0, $"missing persons: {string.Join(", ", missing.Take(10))}");
     }
+
+    private static DateOnly DayIn(DateTimeOffset now, string zone) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Migration.Pipedrive.RateLimits.ParseBudgetTimeZone(zone)).DateTime);
 
     /// <summary>A fixed UTC offset whose midnight falls 60–120 s after <paramref name="now"/> (offsets are whole minutes).</summary>
     internal static string ZoneWithMidnightSoon(DateTimeOffset now, out DateTimeOffset midnight)
