@@ -78,7 +78,10 @@ start_stack() {
   local blob queue table
   blob=$(free_port); queue=$(free_port); table=$(free_port)
   echo "==> Starting Azurite on 127.0.0.1:$blob/$queue/$table (data in ${work#"$ROOT/"}/azurite)"
-  tools/azurite/node_modules/.bin/azurite --location "$work/azurite" --skipApiVersionCheck --disableTelemetry --loose \
+  # AZURITE_DEBUG=file logs every storage request with its time (how the bench's storage traffic was measured).
+  local debug=()
+  [ -n "${AZURITE_DEBUG:-}" ] && debug=(--debug "$AZURITE_DEBUG")
+  tools/azurite/node_modules/.bin/azurite --location "$work/azurite" "${debug[@]}" --skipApiVersionCheck --disableTelemetry --loose \
     --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" --tableHost 127.0.0.1 --tablePort "$table" \
     >"$work/azurite.log" 2>&1 &
   PIDS+=($!)
@@ -111,6 +114,7 @@ start_stack() {
   Netmera__Connections__demo__BaseUrl="$NETMERA_URL" Netmera__Connections__demo__ApiKey="$netmera_key" \
   Pipedrive__Connections__demo__BaseUrl="$PIPEDRIVE_URL" Pipedrive__Connections__demo__ApiToken="$pipedrive_token" \
   Pipedrive__Connections__demo__Plan="$plan" \
+  Pipedrive__Connections__demo__BurstPerWindow="${HOST_BURST_PER_WINDOW:-}" Pipedrive__Connections__demo__Seats="${HOST_SEATS:-1}" \
     dotnet src/Migration.Host/bin/Release/net10.0/Migration.Host.dll --urls "$HOST_URL" \
     >"$work/host.log" 2>&1 &
   HOST_PID=$!
@@ -141,12 +145,14 @@ peak_mb() { awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$1/status" 2>/dev/nu
 bench_pipeline() {
   need dotnet ".NET 10 SDK"
   ensure_azurite
-  local sizes="10000,50000" limits=off plan=ultimate
+  local sizes="10000,50000" limits=off plan=ultimate parallel=4 batch=100
   while [ $# -gt 0 ]; do
     case "$1" in
       --users) sizes="$2"; shift 2 ;;
       --limits) limits="$2"; shift 2 ;;
       --plan) plan="$2"; shift 2 ;;
+      --parallel) parallel="$2"; shift 2 ;;
+      --batch-size) batch="$2"; shift 2 ;;
       *) echo "bench pipeline: unknown option $1" >&2; exit 2 ;;
     esac
   done
@@ -156,8 +162,14 @@ bench_pipeline() {
   for users in ${sizes//,/ }; do
     PIDS=()
     local work="$ROOT/.run/bench-$users" out="out/bench/pipeline-$users-$limits.json"
-    start_stack "$work" "$users" 42 "$plan" "$limits"
-    node tools/demo/operator.mjs --host "$HOST_URL" --connection demo --segment 1001 --quiet 1 \
+    # Unthrottled, the simulator answers as fast as it can, so the host is told so (the burst limit a
+    # company's x-ratelimit-limit would report) and given seats enough that no run waits for a budget day.
+    if [ "$limits" = off ]; then
+      HOST_BURST_PER_WINDOW=100000 HOST_SEATS=$(( users / 4000 + 1 )) start_stack "$work" "$users" 42 "$plan" "$limits"
+    else
+      start_stack "$work" "$users" 42 "$plan" "$limits"
+    fi
+    node tools/demo/operator.mjs --host "$HOST_URL" --connection demo --segment 1001 --quiet 1 --parallel "$parallel" --batch-size "$batch" \
       --out "$work/reports" --pipedrive "$PIPEDRIVE_URL" --netmera "$NETMERA_URL" --bench "$out" || status=$?
     node -e 'const f=process.argv[1];const r=JSON.parse(require("fs").readFileSync(f));r.hostPeakMb=+process.argv[2];r.simulatorPeakMb=+process.argv[3];require("fs").writeFileSync(f,JSON.stringify(r,null,2))' \
       "$out" "$(peak_mb "$HOST_PID")" "$(peak_mb "$SANDBOX_PID")" 2>/dev/null || true
@@ -219,5 +231,5 @@ case "${1:-}" in
   cli) shift; cli "$@" ;;
   test) run_tests ;;
   bench) shift; bench "$@" ;;
-  *) echo "usage: ./run.sh demo | ./run.sh test | ./run.sh bench [pipedrive] [--seconds N] [--lanes N] | ./run.sh bench extract [--users 50000,200000] | ./run.sh bench pipeline [--users 10000,50000] [--limits off|on] [--plan P] | ./run.sh cli ARGS..." >&2; exit 2 ;;
+  *) echo "usage: ./run.sh demo | ./run.sh test | ./run.sh bench [pipedrive] [--seconds N] [--lanes N] | ./run.sh bench extract [--users 50000,200000] | ./run.sh bench pipeline [--users 10000,50000] [--limits off|on] [--plan P] [--parallel N] [--batch-size N] | ./run.sh cli ARGS..." >&2; exit 2 ;;
 esac

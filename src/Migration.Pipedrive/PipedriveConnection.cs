@@ -41,6 +41,7 @@ public sealed record PipedriveConnection(string Name, Uri BaseUrl, string? ApiTo
                 OAuth = token is null,
                 BudgetTimeZone = section["BudgetTimeZone"] is { Length: > 0 } zone ? RateLimits.ParseBudgetTimeZone(zone) : TimeZoneInfo.Utc,
                 DailyTokenCap = section["DailyTokenCap"] is { Length: > 0 } ? section.GetValue<long>("DailyTokenCap") : null,
+                BurstPerWindowOverride = section["BurstPerWindow"] is { Length: > 0 } ? section.GetValue<int>("BurstPerWindow") : null,
             };
         }
         catch (Exception e) when (e is ArgumentException or TimeZoneNotFoundException or InvalidOperationException)
@@ -49,6 +50,8 @@ public sealed record PipedriveConnection(string Name, Uri BaseUrl, string? ApiTo
         }
         if (limits.DailyTokenCap is <= 0)
             throw new OperatorActionRequiredException($"Pipedrive connection '{name}': DailyTokenCap must be positive (leave it out to spend the whole budget).");
+        if (limits.BurstPerWindowOverride is <= 0)
+            throw new OperatorActionRequiredException($"Pipedrive connection '{name}': BurstPerWindow must be positive (leave it out to use the plan's).");
         if (limits.Seats < 1)
             throw new OperatorActionRequiredException($"Pipedrive connection '{name}': Seats must be at least 1.");
         return new PipedriveConnection(name, new Uri(url), token, oauth, limits);

@@ -24,12 +24,25 @@ public sealed class TableIdLedger(MigrationStorage storage) : IIdLedger
         return rows;
     }
 
-    public async Task RecordIntentsAsync(LedgerBatch batch, IReadOnlyCollection<LedgerEntry> intents, CancellationToken cancellationToken)
+    public Task RecordIntentsAsync(LedgerBatch batch, IReadOnlyCollection<LedgerEntry> intents, CancellationToken cancellationToken) =>
+        RecordManyAsync(batch, intents, cancellationToken);
+
+    public async Task RecordManyAsync(LedgerBatch batch, IReadOnlyCollection<LedgerEntry> entries, CancellationToken cancellationToken)
     {
         var partition = Partition(batch);
-        foreach (var chunk in intents.Chunk(TransactionLimit))
+        foreach (var chunk in entries.Chunk(TransactionLimit))
         {
             var actions = chunk.Select(i => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(partition, i)));
+            await storage.Ledger.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task ForgetIntentsAsync(LedgerBatch batch, IReadOnlyCollection<string> sourceIds, CancellationToken cancellationToken)
+    {
+        var partition = Partition(batch);
+        foreach (var chunk in sourceIds.Chunk(TransactionLimit))
+        {
+            var actions = chunk.Select(id => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, TableKey.Escape(id)), Azure.ETag.All));
             await storage.Ledger.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -42,6 +42,31 @@ public sealed class PersonWriterTests
     }
 
     [Fact]
+    public async Task A_batch_its_allowance_stops_mid_round_keeps_what_it_created_and_the_next_attempt_pays_only_for_the_rest()
+    {
+        await using var account = await PipedriveAccount.StartAsync();
+        var key = (await new NetmeraIdField(account.Client).EnsureAsync(CancellationToken.None)).Key;
+        var ledger = new MemoryLedger();
+        var outcomes = Outcomes(40);
+        var resetsAt = DateTimeOffset.UtcNow.AddDays(1);
+
+        // 13 creates' worth of tokens (5 each): the allowance runs out part way through the first round.
+        var small = account.Factory.Create("test", new PipedriveAllowance(120, 10, 13 * 5, resetsAt));
+        await Assert.ThrowsAsync<PipedriveBudgetExhaustedException>(() =>
+            new PersonWriter(small, ledger, Microsoft.Extensions.Logging.Abstractions.NullLogger<PersonWriter>.Instance).WriteAsync(Batch, outcomes, key, CancellationToken.None));
+        Assert.Equal(13, (await AllPersons(account.Client)).Count);
+        Assert.Equal(13, (await ledger.ReadBatchAsync(Batch, CancellationToken.None)).Values.Count(e => e.IsFinal));
+
+        var next = account.Factory.Create("test", new PipedriveAllowance(120, 10, 1_000, resetsAt));
+        var result = await new PersonWriter(next, ledger, Microsoft.Extensions.Logging.Abstractions.NullLogger<PersonWriter>.Instance).WriteAsync(Batch, outcomes, key, CancellationToken.None);
+
+        Assert.Equal(new PhaseCounts(40, 40, 0, 0, 0), result.Counts);
+        Assert.Equal(40, (await AllPersons(account.Client)).Select(p => p.CustomFields![key]!.Value.GetString()).Distinct().Count());
+        // The 27 persons left, 5 tokens each: no search was needed to find out what the stopped attempt did.
+        Assert.Equal(27 * 5, next.Usage.Tokens);
+    }
+
+    [Fact]
     public async Task An_open_intent_whose_post_was_committed_is_resolved_by_search_not_created_again()
     {
         await using var account = await PipedriveAccount.StartAsync();

@@ -87,6 +87,15 @@ public sealed class MemoryLedger : IIdLedger
         return Task.CompletedTask;
     }
 
+    public Task ForgetIntentsAsync(LedgerBatch batch, IReadOnlyCollection<string> sourceIds, CancellationToken cancellationToken)
+    {
+        lock (batches)
+            foreach (var id in sourceIds)
+                if (Rows(batch).TryGetValue(id, out var row) && !row.IsFinal)
+                    Rows(batch).Remove(id);
+        return Task.CompletedTask;
+    }
+
     public Task RecordAsync(LedgerBatch batch, LedgerEntry entry, CancellationToken cancellationToken)
     {
         lock (batches)

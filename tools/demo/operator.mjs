@@ -45,7 +45,7 @@ for (const file of exports.filter((f) => f.kind !== "panel-users" && (f.kind !==
 const request = {
   netmera: { connection: args.connection, segmentId: Number(args.segment), importFolder: folder },
   pipedrive: { connection: args.connection },
-  options: { batchSize: 100, maxParallelBatches: 4 },
+  options: { batchSize: Number(args["batch-size"] ?? 100), maxParallelBatches: Number(args.parallel ?? 4) },
 };
 console.log("==> Operator: starting a migration  (POST /api/migrations)");
 console.log(`    segment ${request.netmera.segmentId} from Netmera connection '${args.connection}' into Pipedrive connection '${args.connection}'`);
@@ -343,7 +343,11 @@ if (args.bench) {
     phases,
     rateLimitsEnforced: usage.rateLimitsEnforced,
     burstRequestsPerSecond: burstPerSecond,
-    loadPhaseBurstUse: load && burstPerSecond > 0 ? load.requestsPerSecond / burstPerSecond : null,
+    // Only meaningful when the simulator holds the host to the plan's burst limit.
+    loadPhaseBurstUse: usage.rateLimitsEnforced && load && burstPerSecond > 0 ? load.requestsPerSecond / burstPerSecond : null,
+    recordsPerSecondWholeRun: created / ((end.at - started) / 1000),
+    maxParallelBatches: request.options.maxParallelBatches,
+    batchSize: request.options.batchSize,
     tokens: pd.run.tokens,
     requests: pd.run.requests,
     rateLimited: pd.run.rateLimited,

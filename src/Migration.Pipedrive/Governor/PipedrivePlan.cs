@@ -69,8 +69,16 @@ public sealed record RateLimits
         _ => 1,
     };
 
+    /// <summary>
+    /// The burst limit Pipedrive reports for this company in <c>x-ratelimit-limit</c>, when it is not the plan's
+    /// (a negotiated contract, or a sandbox without limits). Null: the plan's figure.
+    /// </summary>
+    public int? BurstPerWindowOverride { get; init; }
+
     /// <summary>Requests per rolling 2-second window per token; OAuth apps get four times as many.</summary>
-    public int BurstPerWindow => (Plan switch
+    public int BurstPerWindow => BurstPerWindowOverride ?? PlanBurstPerWindow;
+
+    private int PlanBurstPerWindow => (Plan switch
     {
         PipedrivePlan.Lite => 20,
         PipedrivePlan.Growth => 40,

@@ -57,20 +57,18 @@ public sealed partial class ActivityWriter(PipedriveClient client, IIdLedger led
         var pending = drafts.Where(d => !(rows.TryGetValue(d.SourceId, out var row) && row.IsFinal)).ToList();
         var open = pending.Where(d => rows.ContainsKey(d.SourceId)).ToList();
         var fresh = pending.Where(d => !rows.ContainsKey(d.SourceId)).ToList();
-        if (fresh.Count > 0)
-            await ledger.RecordIntentsAsync(batch, fresh.Select(d => LedgerEntry.Intent(d.SourceId, d.PayloadHash())).ToList(), cancellationToken).ConfigureAwait(false);
 
         if (open.Count > 0)
             LogRecovering(log, batch.RunId, batch.BatchName, open.Count);
         foreach (var draft in open)
         {
-            if (await FindMarkedAsync(draft, cancellationToken).ConfigureAwait(false) is { } existing)
-                await RecordCreated(batch, draft, existing, cancellationToken).ConfigureAwait(false);
-            else
-                await CreateAsync(batch, draft, cancellationToken).ConfigureAwait(false);
+            var entry = await FindMarkedAsync(draft, cancellationToken).ConfigureAwait(false) is { } existing
+                ? Created(draft, existing)
+                : await CreateAsync(draft, cancellationToken).ConfigureAwait(false);
+            await ledger.RecordAsync(batch, entry, cancellationToken).ConfigureAwait(false);
         }
-        foreach (var draft in fresh)
-            await CreateAsync(batch, draft, cancellationToken).ConfigureAwait(false);
+        await CreateRounds.RunAsync(ledger, batch, fresh, d => LedgerEntry.Intent(d.SourceId, d.PayloadHash()),
+            d => CreateAsync(d, cancellationToken), cancellationToken).ConfigureAwait(false);
 
         // Counts come from what the ledger holds, so a rerun reports the same.
         var final = await ledger.ReadBatchAsync(batch, cancellationToken).ConfigureAwait(false);
@@ -97,7 +95,8 @@ public sealed partial class ActivityWriter(PipedriveClient client, IIdLedger led
         };
     }
 
-    private async Task CreateAsync(LedgerBatch batch, ActivityDraft draft, CancellationToken cancellationToken)
+    /// <summary>Creates the activity (looking for its marker first after a failure that may have committed); returns its final ledger row.</summary>
+    private async Task<LedgerEntry> CreateAsync(ActivityDraft draft, CancellationToken cancellationToken)
     {
         var body = ToWrite(draft);
         for (var attempt = 1; ; attempt++)
@@ -105,42 +104,40 @@ public sealed partial class ActivityWriter(PipedriveClient client, IIdLedger led
             try
             {
                 var created = await client.CreateActivityAsync(body, cancellationToken).ConfigureAwait(false);
-                await RecordCreated(batch, draft, created.Id, cancellationToken, created.UpdateTime).ConfigureAwait(false);
-                return;
+                return Created(draft, created.Id, created.UpdateTime);
             }
             catch (PipedriveValidationException e)
             {
-                await ledger.RecordAsync(batch, new LedgerEntry
+                return new LedgerEntry
                 {
                     SourceId = draft.SourceId,
                     State = LedgerState.Rejected,
                     PayloadHash = draft.PayloadHash(),
                     ReasonCode = RejectReason.PipedriveValidation,
                     ReasonDetail = e.Message,
-                }, cancellationToken).ConfigureAwait(false);
-                return;
+                };
+            }
+            catch (PipedriveBudgetExhaustedException e) when (attempt == 1)
+            {
+                throw new NeverSentException(e);
             }
             catch (PipedriveTransientException) when (attempt < CreateAttempts)
             {
                 // The POST may have been committed before it failed: look before sending it again.
                 if (await FindMarkedAsync(draft, cancellationToken).ConfigureAwait(false) is { } existing)
-                {
-                    await RecordCreated(batch, draft, existing, cancellationToken).ConfigureAwait(false);
-                    return;
-                }
+                    return Created(draft, existing);
             }
         }
     }
 
-    private Task RecordCreated(LedgerBatch batch, ActivityDraft draft, long activityId, CancellationToken cancellationToken, string? updateTime = null) =>
-        ledger.RecordAsync(batch, new LedgerEntry
-        {
-            SourceId = draft.SourceId,
-            State = LedgerState.Created,
-            TargetId = activityId,
-            UpdateTime = updateTime, // from the create's answer: rollback tells later edits by it
-            PayloadHash = draft.PayloadHash(),
-        }, cancellationToken);
+    private static LedgerEntry Created(ActivityDraft draft, long activityId, string? updateTime = null) => new()
+    {
+        SourceId = draft.SourceId,
+        State = LedgerState.Created,
+        TargetId = activityId,
+        UpdateTime = updateTime, // from the create's answer: rollback tells later edits by it
+        PayloadHash = draft.PayloadHash(),
+    };
 
     /// <summary>The oldest live activity of the draft's person whose note carries the draft's marker, if any.</summary>
     private async Task<long?> FindMarkedAsync(ActivityDraft draft, CancellationToken cancellationToken)

@@ -45,33 +45,30 @@ public sealed partial class PersonWriter(PipedriveClient client, IIdLedger ledge
         var rows = await ledger.ReadBatchAsync(batch, cancellationToken).ConfigureAwait(false);
         var pending = outcomes.Where(o => !(rows.TryGetValue(o.ExtId, out var row) && row.IsFinal)).ToList();
 
-        foreach (var rejected in pending.Where(o => o.IsRejected))
+        var refused = pending.Where(o => o.IsRejected).Select(o => new LedgerEntry
         {
-            await ledger.RecordAsync(batch, new LedgerEntry
-            {
-                SourceId = rejected.ExtId,
-                State = LedgerState.Rejected,
-                ReasonCode = rejected.RejectCode,
-                ReasonDetail = rejected.RejectDetail,
-            }, cancellationToken).ConfigureAwait(false);
-        }
+            SourceId = o.ExtId,
+            State = LedgerState.Rejected,
+            ReasonCode = o.RejectCode,
+            ReasonDetail = o.RejectDetail,
+        }).ToList();
+        if (refused.Count > 0)
+            await ledger.RecordManyAsync(batch, refused, cancellationToken).ConfigureAwait(false);
 
         var open = pending.Where(o => !o.IsRejected && rows.ContainsKey(o.ExtId)).ToList();
         var fresh = pending.Where(o => !o.IsRejected && !rows.ContainsKey(o.ExtId)).ToList();
-        if (fresh.Count > 0)
-            await ledger.RecordIntentsAsync(batch, fresh.Select(o => LedgerEntry.Intent(o.ExtId, o.Person!.PayloadHash())).ToList(), cancellationToken).ConfigureAwait(false);
 
         if (open.Count > 0)
             LogRecovering(log, batch.RunId, batch.BatchName, open.Count);
         foreach (var outcome in open)
         {
-            if (await FindStampedAsync(outcome.ExtId, netmeraIdKey, cancellationToken).ConfigureAwait(false) is { } existing)
-                await RecordCreated(batch, outcome.Person!, existing, cancellationToken).ConfigureAwait(false);
-            else
-                await CreateAsync(batch, outcome.Person!, netmeraIdKey, toWrite, cancellationToken).ConfigureAwait(false);
+            var entry = await FindStampedAsync(outcome.ExtId, netmeraIdKey, cancellationToken).ConfigureAwait(false) is { } existing
+                ? Created(outcome.Person!, existing)
+                : await CreateAsync(outcome.Person!, netmeraIdKey, toWrite, cancellationToken).ConfigureAwait(false);
+            await ledger.RecordAsync(batch, entry, cancellationToken).ConfigureAwait(false);
         }
-        foreach (var outcome in fresh)
-            await CreateAsync(batch, outcome.Person!, netmeraIdKey, toWrite, cancellationToken).ConfigureAwait(false);
+        await CreateRounds.RunAsync(ledger, batch, fresh, o => LedgerEntry.Intent(o.ExtId, o.Person!.PayloadHash()),
+            o => CreateAsync(o.Person!, netmeraIdKey, toWrite, cancellationToken), cancellationToken).ConfigureAwait(false);
 
         // Counts come from what the ledger holds, not from what this attempt did, so a rerun reports the same.
         var final = await ledger.ReadBatchAsync(batch, cancellationToken).ConfigureAwait(false);
@@ -120,7 +117,8 @@ public sealed partial class PersonWriter(PipedriveClient client, IIdLedger ledge
         };
     }
 
-    private async Task CreateAsync(LedgerBatch batch, PersonDraft person, string netmeraIdKey, Func<PersonDraft, PersonWrite> toWrite, CancellationToken cancellationToken)
+    /// <summary>Creates the person (looking for it first after a failure that may have committed); returns its final ledger row.</summary>
+    private async Task<LedgerEntry> CreateAsync(PersonDraft person, string netmeraIdKey, Func<PersonDraft, PersonWrite> toWrite, CancellationToken cancellationToken)
     {
         PersonWrite body;
         try
@@ -129,8 +127,7 @@ public sealed partial class PersonWriter(PipedriveClient client, IIdLedger ledge
         }
         catch (MappedValueException e)
         {
-            await Reject(batch, person, $"Not sent: {e.Message}", cancellationToken).ConfigureAwait(false);
-            return;
+            return Rejected(person, $"Not sent: {e.Message}");
         }
 
         for (var attempt = 1; ; attempt++)
@@ -138,46 +135,43 @@ public sealed partial class PersonWriter(PipedriveClient client, IIdLedger ledge
             try
             {
                 var created = await client.CreatePersonAsync(body, cancellationToken).ConfigureAwait(false);
-                await RecordCreated(batch, person, created.Id, cancellationToken, created.UpdateTime).ConfigureAwait(false);
-                return;
+                return Created(person, created.Id, created.UpdateTime);
             }
             catch (PipedriveValidationException e)
             {
-                await Reject(batch, person, e.Message, cancellationToken).ConfigureAwait(false);
-                return;
+                return Rejected(person, e.Message);
+            }
+            catch (PipedriveBudgetExhaustedException e) when (attempt == 1)
+            {
+                throw new NeverSentException(e);
             }
             catch (PipedriveTransientException) when (attempt < CreateAttempts)
             {
                 // The POST may have been committed before it failed: look before sending it again.
                 if (await FindStampedAsync(person.NetmeraId, netmeraIdKey, cancellationToken).ConfigureAwait(false) is { } existing)
-                {
-                    await RecordCreated(batch, person, existing, cancellationToken).ConfigureAwait(false);
-                    return;
-                }
+                    return Created(person, existing);
             }
         }
     }
 
-    private Task Reject(LedgerBatch batch, PersonDraft person, string detail, CancellationToken cancellationToken) =>
-        ledger.RecordAsync(batch, new LedgerEntry
-        {
-            SourceId = person.NetmeraId,
-            State = LedgerState.Rejected,
-            PayloadHash = person.PayloadHash(),
-            ReasonCode = RejectReason.PipedriveValidation,
-            ReasonDetail = detail,
-        }, cancellationToken);
+    private static LedgerEntry Rejected(PersonDraft person, string detail) => new()
+    {
+        SourceId = person.NetmeraId,
+        State = LedgerState.Rejected,
+        PayloadHash = person.PayloadHash(),
+        ReasonCode = RejectReason.PipedriveValidation,
+        ReasonDetail = detail,
+    };
 
     /// <param name="updateTime">Pipedrive's update_time from the create's answer (rollback tells later edits by it); null when resolved by search.</param>
-    private Task RecordCreated(LedgerBatch batch, PersonDraft person, long personId, CancellationToken cancellationToken, string? updateTime = null) =>
-        ledger.RecordAsync(batch, new LedgerEntry
-        {
-            SourceId = person.NetmeraId,
-            State = LedgerState.Created,
-            TargetId = personId,
-            PayloadHash = person.PayloadHash(),
-            UpdateTime = updateTime,
-        }, cancellationToken);
+    private static LedgerEntry Created(PersonDraft person, long personId, string? updateTime = null) => new()
+    {
+        SourceId = person.NetmeraId,
+        State = LedgerState.Created,
+        TargetId = personId,
+        PayloadHash = person.PayloadHash(),
+        UpdateTime = updateTime,
+    };
 
     /// <summary>The person carrying this Netmera id in the account's Netmera ID field, if any.</summary>
     private async Task<long?> FindStampedAsync(string netmeraId, string netmeraIdKey, CancellationToken cancellationToken)
