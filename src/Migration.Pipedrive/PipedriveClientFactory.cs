@@ -22,6 +22,16 @@ public sealed class PipedriveClientFactory(IHttpMessageHandlerFactory handlers, 
     /// <summary>Burst lanes by company, lane and share: they outlive the clients that use them.</summary>
     private readonly ConcurrentDictionary<string, BurstLane> lanes = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// <c>Pipedrive:SingleProcess</c>: every batch of this host runs in this process (the local host), so batches
+    /// pace against the company's window alone and a batch busy with setup or teardown leaves its share to the
+    /// others. Off (the Functions app, whose activities may run on several instances), each batch keeps its fixed
+    /// share of the burst, which is what holds the instances together under the plan's limit.
+    /// </summary>
+    public const string SingleProcessSetting = "Pipedrive:SingleProcess";
+
+    private readonly bool singleProcess = configuration.GetValue(SingleProcessSetting, false);
+
     public PipedriveConnection Connection(string connectionName) => PipedriveConnection.Resolve(configuration, connectionName);
 
     /// <summary>
@@ -37,7 +47,7 @@ public sealed class PipedriveClientFactory(IHttpMessageHandlerFactory handlers, 
             _ => BurstLane.Create(given.BurstPerWindow, given.SearchPerWindow, time));
         var company = lanes.GetOrAdd($"{connection.Company}|company|{connection.Limits.BurstPerWindow}",
             _ => BurstLane.Create(connection.Limits.BurstPerWindow, RateLimits.SearchPerWindow, time));
-        var governor = new PipedriveGovernor(given, lane, company, time);
+        var governor = singleProcess ? new PipedriveGovernor(given, company, null, time) : new PipedriveGovernor(given, lane, company, time);
 
         var governed = new PipedriveGovernorHandler(governor) { InnerHandler = handlers.CreateHandler(HttpClientName) };
         var retried = new ResilienceHandler(RetryPipeline(governor, time)) { InnerHandler = governed };

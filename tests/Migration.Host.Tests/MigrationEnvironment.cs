@@ -57,7 +57,7 @@ public sealed class MigrationEnvironment : IAsyncDisposable
             ["Migration__Engine__WorkerId"] = "functional-test-host",
             // Short, so a killed host's work is picked up again quickly; it must still exceed any activity's run time.
             ["Migration__Engine__MessageVisibilityTimeout"] = (messageVisibility ?? TimeSpan.FromSeconds(15)).ToString("c", System.Globalization.CultureInfo.InvariantCulture),
-            ["Migration__Engine__MaxQueuePollingInterval"] = "00:00:01",
+            ["Migration__Engine__MaxQueuePollingInterval"] = "00:00:00.250",
             [$"Netmera__Connections__{Connection}__BaseUrl"] = environment.netmera.BaseAddress.ToString(),
             [$"Netmera__Connections__{Connection}__ApiKey"] = environment.NetmeraKey,
             [$"Pipedrive__Connections__{Connection}__BaseUrl"] = environment.pipedrive.BaseAddress.ToString(),

@@ -16,10 +16,14 @@ namespace Migration.Workflow.Orchestrators;
 public sealed class RouteExtrasOrchestrator : TaskOrchestrator<RouteExtrasState, RouteExtrasResult>
 {
     /// <summary>
-    /// A merge holds a whole range (2,000 persons and their rows) in memory and is CPU-bound, so more than two at
-    /// once buys no speed on a small machine and set the host's peak (553 MB at 5,000 users with four).
+    /// A merge holds a whole range (2,000 persons and their rows) in memory and a unit a whole export chunk; both are
+    /// CPU-bound, so running several at once buys little on a small machine and set the host's peak (553 MB at 5,000
+    /// users with four of each).
     /// </summary>
-    public const int MergesAtOnce = 2;
+    public const int MergesAtOnce = 1;
+
+    /// <inheritdoc cref="MergesAtOnce"/>
+    public const int UnitsAtOnce = 2;
 
     public override async Task<RouteExtrasResult> RunAsync(TaskOrchestrationContext context, RouteExtrasState state)
     {
@@ -55,7 +59,12 @@ public sealed class RouteExtrasOrchestrator : TaskOrchestrator<RouteExtrasState,
                     context.ContinueAsNew(state);
                     return default!; // ContinueAsNew: this generation's output is discarded.
                 }
-                var width = state.Step == RouteSteps.Merge ? Math.Min(options.MaxParallelBatches, MergesAtOnce) : options.MaxParallelBatches;
+                var width = Math.Min(options.MaxParallelBatches, state.Step switch
+                {
+                    RouteSteps.Merge => MergesAtOnce,
+                    RouteSteps.Route => UnitsAtOnce,
+                    _ => options.MaxParallelBatches,
+                });
                 var wave = Enumerable.Range(state.Next, Math.Min(Math.Min(width, total - state.Next), options.TasksPerGeneration - tasks)).ToList();
                 switch (state.Step)
                 {
