@@ -67,6 +67,24 @@ public sealed class PersonWriterTests
     }
 
     [Fact]
+    public async Task An_open_intent_the_budget_stops_after_its_search_pauses_the_batch_and_stays_open()
+    {
+        await using var account = await PipedriveAccount.StartAsync();
+        var key = (await new NetmeraIdField(account.Client).EnsureAsync(CancellationToken.None)).Key;
+        var ledger = new MemoryLedger();
+        var outcomes = Outcomes(1);
+        await ledger.RecordIntentsAsync(Batch, [LedgerEntry.Intent("nm-0000", outcomes[0].Person!.PayloadHash())], CancellationToken.None);
+
+        // Tokens for the search (20) and none for the create that follows it: a budget pause, as the load handles it.
+        var client = account.Factory.Create("test", new PipedriveAllowance(120, 10, 20, DateTimeOffset.UtcNow.AddDays(1)));
+        await Assert.ThrowsAsync<PipedriveBudgetExhaustedException>(() =>
+            new PersonWriter(client, ledger, Microsoft.Extensions.Logging.Abstractions.NullLogger<PersonWriter>.Instance).WriteAsync(Batch, outcomes, key, CancellationToken.None));
+
+        Assert.Empty(await AllPersons(account.Client));
+        Assert.False((await ledger.ReadBatchAsync(Batch, CancellationToken.None))["nm-0000"].IsFinal);
+    }
+
+    [Fact]
     public async Task An_open_intent_whose_post_was_committed_is_resolved_by_search_not_created_again()
     {
         await using var account = await PipedriveAccount.StartAsync();

@@ -64,7 +64,7 @@ public sealed partial class ActivityWriter(PipedriveClient client, IIdLedger led
         {
             var entry = await FindMarkedAsync(draft, cancellationToken).ConfigureAwait(false) is { } existing
                 ? Created(draft, existing)
-                : await CreateAsync(draft, cancellationToken).ConfigureAwait(false);
+                : await CreateRounds.OneAsync(CreateAsync(draft, cancellationToken)).ConfigureAwait(false);
             await ledger.RecordAsync(batch, entry, cancellationToken).ConfigureAwait(false);
         }
         await CreateRounds.RunAsync(ledger, batch, fresh, d => LedgerEntry.Intent(d.SourceId, d.PayloadHash()),

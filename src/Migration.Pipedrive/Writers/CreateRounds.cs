@@ -72,6 +72,23 @@ internal static class CreateRounds
         }
     }
 
+    /// <summary>
+    /// Awaits one create made outside a round (an open intent the search did not find): a budget refusal surfaces
+    /// as itself, and the intent stays, to be searched for again.
+    /// </summary>
+    public static async Task<LedgerEntry> OneAsync(Task<LedgerEntry> create)
+    {
+        try
+        {
+            return await create.ConfigureAwait(false);
+        }
+        catch (NeverSentException e)
+        {
+            ExceptionDispatchInfo.Capture(e.InnerException!).Throw();
+            throw;
+        }
+    }
+
     private static async Task SettleStoppedRoundAsync<T>(
         IIdLedger ledger, LedgerBatch batch, T[] round, List<Task<LedgerEntry>> creates, Func<T, LedgerEntry> intentOf)
     {

@@ -64,7 +64,7 @@ public sealed partial class PersonWriter(PipedriveClient client, IIdLedger ledge
         {
             var entry = await FindStampedAsync(outcome.ExtId, netmeraIdKey, cancellationToken).ConfigureAwait(false) is { } existing
                 ? Created(outcome.Person!, existing)
-                : await CreateAsync(outcome.Person!, netmeraIdKey, toWrite, cancellationToken).ConfigureAwait(false);
+                : await CreateRounds.OneAsync(CreateAsync(outcome.Person!, netmeraIdKey, toWrite, cancellationToken)).ConfigureAwait(false);
             await ledger.RecordAsync(batch, entry, cancellationToken).ConfigureAwait(false);
         }
         await CreateRounds.RunAsync(ledger, batch, fresh, o => LedgerEntry.Intent(o.ExtId, o.Person!.PayloadHash()),
