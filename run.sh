@@ -115,6 +115,7 @@ start_stack() {
   Pipedrive__Connections__demo__BaseUrl="$PIPEDRIVE_URL" Pipedrive__Connections__demo__ApiToken="$pipedrive_token" \
   Pipedrive__Connections__demo__Plan="$plan" \
   Pipedrive__Connections__demo__BurstPerWindow="${HOST_BURST_PER_WINDOW:-}" Pipedrive__Connections__demo__Seats="${HOST_SEATS:-1}" \
+  Pipedrive__SingleProcess=true \
     dotnet src/Migration.Host/bin/Release/net10.0/Migration.Host.dll --urls "$HOST_URL" \
     >"$work/host.log" 2>&1 &
   HOST_PID=$!

@@ -23,10 +23,10 @@ public sealed class PipedriveClientFactory(IHttpMessageHandlerFactory handlers, 
     private readonly ConcurrentDictionary<string, BurstLane> lanes = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// <c>Pipedrive:SingleProcess</c>: every batch of this host runs in this process (the local host), so batches
+    /// <c>Pipedrive:SingleProcess</c>: this process is the only worker on its task hub (one local host), so batches
     /// pace against the company's window alone and a batch busy with setup or teardown leaves its share to the
-    /// others. Off (the Functions app, whose activities may run on several instances), each batch keeps its fixed
-    /// share of the burst, which is what holds the instances together under the plan's limit.
+    /// others. Off (the default; several local hosts on one task hub, or the Functions app's instances), each batch
+    /// keeps its fixed share of the burst, which is what holds the workers together under the plan's limit.
     /// </summary>
     public const string SingleProcessSetting = "Pipedrive:SingleProcess";
 
