@@ -53,12 +53,12 @@ public sealed class PersonWriterTests
         // 13 creates' worth of tokens (5 each): the allowance runs out part way through the first round.
         var small = account.Factory.Create("test", new PipedriveAllowance(120, 10, 13 * 5, resetsAt));
         await Assert.ThrowsAsync<PipedriveBudgetExhaustedException>(() =>
-            new PersonWriter(small, ledger, Microsoft.Extensions.Logging.Abstractions.NullLogger<PersonWriter>.Instance).WriteAsync(Batch, outcomes, key, CancellationToken.None));
+            PipedriveAccount.Writer(ledger, small).WriteAsync(Batch, outcomes, key, CancellationToken.None));
         Assert.Equal(13, (await AllPersons(account.Client)).Count);
         Assert.Equal(13, (await ledger.ReadBatchAsync(Batch, CancellationToken.None)).Values.Count(e => e.IsFinal));
 
         var next = account.Factory.Create("test", new PipedriveAllowance(120, 10, 1_000, resetsAt));
-        var result = await new PersonWriter(next, ledger, Microsoft.Extensions.Logging.Abstractions.NullLogger<PersonWriter>.Instance).WriteAsync(Batch, outcomes, key, CancellationToken.None);
+        var result = await PipedriveAccount.Writer(ledger, next).WriteAsync(Batch, outcomes, key, CancellationToken.None);
 
         Assert.Equal(new PhaseCounts(40, 40, 0, 0, 0), result.Counts);
         Assert.Equal(40, (await AllPersons(account.Client)).Select(p => p.CustomFields![key]!.Value.GetString()).Distinct().Count());
@@ -78,7 +78,7 @@ public sealed class PersonWriterTests
         // Tokens for the search (20) and none for the create that follows it: a budget pause, as the load handles it.
         var client = account.Factory.Create("test", new PipedriveAllowance(120, 10, 20, DateTimeOffset.UtcNow.AddDays(1)));
         await Assert.ThrowsAsync<PipedriveBudgetExhaustedException>(() =>
-            new PersonWriter(client, ledger, Microsoft.Extensions.Logging.Abstractions.NullLogger<PersonWriter>.Instance).WriteAsync(Batch, outcomes, key, CancellationToken.None));
+            PipedriveAccount.Writer(ledger, client).WriteAsync(Batch, outcomes, key, CancellationToken.None));
 
         Assert.Empty(await AllPersons(account.Client));
         Assert.False((await ledger.ReadBatchAsync(Batch, CancellationToken.None))["nm-0000"].IsFinal);

@@ -59,7 +59,10 @@ public sealed class PipedriveAccount : IAsyncDisposable
         return account;
     }
 
-    public PersonWriter Writer(IIdLedger ledger) => new(Client, ledger, NullLogger<PersonWriter>.Instance);
+    public PersonWriter Writer(IIdLedger ledger) => Writer(ledger, Client);
+
+    /// <summary>A writer over another client of this account (one with a smaller allowance).</summary>
+    public static PersonWriter Writer(IIdLedger ledger, PipedriveClient client) => new(client, ledger, NullLogger<PersonWriter>.Instance);
 
     public async ValueTask DisposeAsync()
     {
