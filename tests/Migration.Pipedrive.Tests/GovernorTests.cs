@@ -22,12 +22,14 @@ public sealed class GovernorTests
         }
     }
 
+    /// <summary>A governed client over a server that answers at once, or, given <paramref name="answersHeldUntil"/>, not before it completes.</summary>
     private static (HttpMessageInvoker Http, PipedriveGovernor Governor, Answering Server) Governed(
-        FakeTimeProvider clock, PipedriveAllowance allowance, Func<HttpRequestMessage, HttpResponseMessage>? answer = null)
+        FakeTimeProvider clock, PipedriveAllowance allowance, Func<HttpRequestMessage, HttpResponseMessage>? answer = null, Task? answersHeldUntil = null)
     {
         var governor = new PipedriveGovernor(allowance, clock);
         var server = new Answering(answer ?? (_ => new HttpResponseMessage(HttpStatusCode.OK)));
-        return (new HttpMessageInvoker(new PipedriveGovernorHandler(governor) { InnerHandler = server }), governor, server);
+        HttpMessageHandler inner = answersHeldUntil is null ? server : new Held(answersHeldUntil, server);
+        return (new HttpMessageInvoker(new PipedriveGovernorHandler(governor) { InnerHandler = inner }), governor, server);
     }
 
     private static Task<HttpResponseMessage> Send(HttpMessageInvoker http, HttpMethod method, string path) =>
@@ -59,7 +61,8 @@ public sealed class GovernorTests
         await Task.Delay(50);
         Assert.Equal(40, server.Sent);
 
-        var window = RateLimits.Window + RateLimits.TransitMargin;
+        // Answered at once, so each slot is held a whole window from its answer.
+        var window = RateLimits.Window;
         clock.Advance(window - TimeSpan.FromMilliseconds(1));
         await Task.Delay(50);
         Assert.Equal(40, server.Sent);
@@ -67,6 +70,66 @@ public sealed class GovernorTests
         clock.Advance(TimeSpan.FromMilliseconds(1));
         await Task.WhenAll(sends);
         Assert.Equal(45, server.Sent);
+    }
+
+    [Fact]
+    public async Task A_slot_is_held_until_a_window_after_its_answer_however_late_the_answer()
+    {
+        // Pipedrive counts arrivals; a request not yet answered may still be on its way (or delayed in a busy
+        // process before it left), so its slot stays taken until a whole window after its answer.
+        var clock = new FakeTimeProvider(Start);
+        var answers = new TaskCompletionSource();
+        var (http, _, server) = Governed(clock, new PipedriveAllowance(2, 1, 10_000, Start.AddDays(1)), answersHeldUntil: answers.Task);
+
+        var first = Enumerable.Range(0, 2).Select(_ => Send(http, HttpMethod.Post, "/api/v2/persons")).ToList();
+        var third = Send(http, HttpMethod.Post, "/api/v2/persons");
+        await Task.Delay(50);
+        clock.Advance(TimeSpan.FromSeconds(5));
+        await Task.Delay(50);
+        Assert.False(third.IsCompleted);
+
+        answers.SetResult();
+        await Task.WhenAll(first);
+        await LeavesAWindowLater(clock, third);
+        Assert.Equal(3, server.Sent);
+    }
+
+    [Fact]
+    public async Task A_request_cancelled_while_waiting_for_a_slot_pays_nothing_and_holds_nothing()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var (http, governor, server) = Governed(clock, new PipedriveAllowance(1, 1, 10_000, Start.AddDays(1)));
+        await Send(http, HttpMethod.Post, "/api/v2/persons");
+
+        using var cancel = new CancellationTokenSource();
+        var waiting = http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "https://acme.pipedrive.com/api/v2/persons"), cancel.Token);
+        await Task.Delay(50);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+
+        clock.Advance(RateLimits.Window);
+        Assert.Equal(HttpStatusCode.OK, (await Send(http, HttpMethod.Post, "/api/v2/persons")).StatusCode);
+        Assert.Equal(2, server.Sent);
+        Assert.Equal(10, governor.Usage.Tokens);
+    }
+
+    [Fact]
+    public async Task An_answer_frees_its_slot_a_window_after_it_came_back()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var answers = new TaskCompletionSource();
+        var (http, _, server) = Governed(clock, new PipedriveAllowance(1, 1, 10_000, Start.AddDays(1)), answersHeldUntil: answers.Task);
+
+        var first = Send(http, HttpMethod.Post, "/api/v2/persons");
+        var second = Send(http, HttpMethod.Post, "/api/v2/persons");
+        await Task.Delay(50);
+        clock.Advance(TimeSpan.FromMilliseconds(30));
+        answers.SetResult();
+        await first;
+
+        // The waiting request is woken by the answer and leaves a window after it.
+        await LeavesAWindowLater(clock, second);
+        Assert.Equal(2, server.Sent);
     }
 
     [Fact]
@@ -78,7 +141,7 @@ public sealed class GovernorTests
         var sends = Enumerable.Range(0, 12).Select(_ => Send(http, HttpMethod.Get, "/api/v2/persons/search")).ToList();
         await Task.Delay(50);
         Assert.Equal(10, server.Sent);
-        clock.Advance(RateLimits.Window + RateLimits.TransitMargin);
+        clock.Advance(RateLimits.Window);
         await Task.WhenAll(sends);
         Assert.Equal(12, server.Sent);
     }
@@ -119,6 +182,51 @@ public sealed class GovernorTests
         Assert.Equal(3, server.Sent);
         Assert.Equal(0, governor.Usage.Tokens);
         Assert.Equal(3, governor.Usage.RateLimited);
+    }
+
+    [Fact]
+    public async Task A_round_in_flight_refused_by_one_full_window_does_not_stop_the_client()
+    {
+        // Eight requests of one round leave together; the server's window was already full, so all
+        // eight come back 429. That is one refused window, not eight: the client waits and goes on.
+        var clock = new FakeTimeProvider(Start);
+        var refuse = 8;
+        var gate = new TaskCompletionSource();
+        var (http, governor, _) = Governed(clock, new PipedriveAllowance(40, 10, 10_000, Start.AddDays(1)),
+            _ => Interlocked.Decrement(ref refuse) >= 0 ? new HttpResponseMessage(HttpStatusCode.TooManyRequests) : new HttpResponseMessage(HttpStatusCode.OK),
+            gate.Task);
+
+        var round = Enumerable.Range(0, 8).Select(_ => Send(http, HttpMethod.Post, "/api/v2/persons")).ToList();
+        await Task.Delay(50);
+        gate.SetResult();
+        Assert.All(await Task.WhenAll(round), r => Assert.Equal(HttpStatusCode.TooManyRequests, r.StatusCode));
+
+        clock.Advance(RateLimits.Window);
+        var next = await Send(http, HttpMethod.Post, "/api/v2/persons");
+
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.Equal(8, governor.Usage.RateLimited);
+        Assert.Equal(5, governor.Usage.Tokens);
+    }
+
+    /// <summary>The waiting request goes out exactly one window from now, not a millisecond sooner.</summary>
+    private static async Task LeavesAWindowLater(FakeTimeProvider clock, Task<HttpResponseMessage> waiting)
+    {
+        clock.Advance(RateLimits.Window - TimeSpan.FromMilliseconds(1));
+        await Task.Delay(50);
+        Assert.False(waiting.IsCompleted);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        await waiting;
+    }
+
+    /// <summary>Holds every request until the gate opens, so a whole round is on its way at once.</summary>
+    private sealed class Held(Task gate, HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            await gate;
+            return await base.SendAsync(request, cancellationToken);
+        }
     }
 
     [Fact]

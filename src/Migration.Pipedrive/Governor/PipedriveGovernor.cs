@@ -8,8 +8,10 @@ namespace Migration.Pipedrive;
 /// Spends one client's allowance the way Pipedrive counts it (DESIGN §4.4): each request pays its
 /// operation's token cost before it is sent, waits for a slot in the rolling 2-second burst window
 /// (and in the search window for search calls), and a 429 is refunded and slows the client down.
-/// After <see cref="ConsecutiveRateLimitsBeforeStop"/> 429s in a row the governor stops sending
-/// altogether (repeated 429s get an API token blocked) and answers "exhausted until the reset".
+/// After <see cref="ConsecutiveRateLimitsBeforeStop"/> refused windows in a row the governor stops
+/// sending altogether (repeated 429s get an API token blocked) and answers "exhausted until the reset".
+/// A window counts once: requests already in flight when a 429 came back (a round sends several at a
+/// time) are refused by the same overfull window and say nothing new about the budget.
 /// </summary>
 public sealed class PipedriveGovernor
 {
@@ -20,6 +22,7 @@ public sealed class PipedriveGovernor
     private readonly BurstLane? company;
     private long requests, tokens, retries, rateLimited, serverErrors;
     private int consecutiveRateLimits;
+    private long lastRefusalTicks = long.MinValue;
     private volatile bool stopped;
 
     /// <summary>A governor with windows of its own (a client that lives alone).</summary>
@@ -52,8 +55,8 @@ public sealed class PipedriveGovernor
 
     public void CountRetry() => Interlocked.Increment(ref retries);
 
-    /// <summary>Pays for the request and waits for its slot; returns what it paid.</summary>
-    public async Task<int> BeforeSendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>Pays for the request and waits for its slot; returns what it paid and when it left.</summary>
+    public async Task<GovernedSend> BeforeSendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         if (stopped)
             throw Exhausted(BudgetExhaustion.ServerRefused);
@@ -67,28 +70,42 @@ public sealed class PipedriveGovernor
         }
 
         var searching = TokenCosts.IsSearch(path);
-        foreach (var windows in company is null ? [lane] : new[] { lane, company })
+        var held = new List<(RollingWindow, WindowSlot)>(4);
+        try
         {
-            await windows.Burst.EnterAsync(cancellationToken).ConfigureAwait(false);
-            if (searching)
-                await windows.Search.EnterAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var windows in company is null ? [lane] : new[] { lane, company })
+            {
+                held.Add((windows.Burst, await windows.Burst.EnterAsync(cancellationToken).ConfigureAwait(false)));
+                if (searching)
+                    held.Add((windows.Search, await windows.Search.EnterAsync(cancellationToken).ConfigureAwait(false)));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Cancelled while waiting for a slot: nothing was sent, so nothing is paid and no slot is held.
+            Interlocked.Add(ref tokens, -cost);
+            Release(held, time.GetUtcNow());
+            throw;
         }
         Interlocked.Increment(ref requests);
-        return cost;
+        return new GovernedSend(cost, time.GetUtcNow().UtcTicks, held);
     }
 
     /// <summary>Learns from the answer: refunds a refusal, follows the server's view of the window.</summary>
-    public void AfterResponse(HttpResponseMessage response, int cost)
+    public void AfterResponse(HttpResponseMessage response, GovernedSend send)
     {
         var now = time.GetUtcNow();
+        Release(send.Slots, now);
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
             // Refused requests are not charged; wait at least a whole window before the next one.
-            Interlocked.Add(ref tokens, -cost);
+            Interlocked.Add(ref tokens, -send.Cost);
             Interlocked.Increment(ref rateLimited);
             var pause = now + Max(RateLimits.Window, ResetIn(response));
             lane.PauseUntil(pause);
             company?.PauseUntil(pause);
+            if (!NewRefusedWindow(send.SentAtTicks, now.UtcTicks))
+                return;
             if (Interlocked.Increment(ref consecutiveRateLimits) >= ConsecutiveRateLimitsBeforeStop)
                 stopped = true;
             return;
@@ -106,8 +123,35 @@ public sealed class PipedriveGovernor
         }
     }
 
+    /// <summary>
+    /// True when the request left after the last counted refusal came back, so its 429 is a window of
+    /// its own; false when it was already on its way and shares that refusal's window.
+    /// </summary>
+    private bool NewRefusedWindow(long sentAtTicks, long nowTicks)
+    {
+        while (true)
+        {
+            var last = Interlocked.Read(ref lastRefusalTicks);
+            if (sentAtTicks <= last)
+                return false;
+            if (Interlocked.CompareExchange(ref lastRefusalTicks, nowTicks, last) == last)
+                return true;
+        }
+    }
+
     /// <summary>No answer came back (network fault, timeout): the request may have been counted, so it stays paid.</summary>
-    public void AfterNoResponse() => Interlocked.Increment(ref serverErrors);
+    public void AfterNoResponse(GovernedSend send, bool counted = true)
+    {
+        Release(send.Slots, time.GetUtcNow());
+        if (counted)
+            Interlocked.Increment(ref serverErrors);
+    }
+
+    private static void Release(IReadOnlyList<(RollingWindow Window, WindowSlot Slot)> slots, DateTimeOffset at)
+    {
+        foreach (var (window, slot) in slots)
+            window.Settle(slot, at);
+    }
 
     private PipedriveBudgetExhaustedException Exhausted(BudgetExhaustion reason) => new(reason,
         reason == BudgetExhaustion.ServerRefused ? Allowance.BudgetResetsAt : time.GetUtcNow(),
@@ -125,6 +169,9 @@ public sealed class PipedriveGovernor
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }
 
+/// <summary>What a request paid, when it left (UTC ticks) and the window slots it holds, for the governor to settle by its answer.</summary>
+public readonly record struct GovernedSend(int Cost, long SentAtTicks, IReadOnlyList<(RollingWindow Window, WindowSlot Slot)> Slots);
+
 /// <summary>
 /// The burst and search windows of one lane. Pipedrive's window is rolling, so a client that takes
 /// over a lane must see what the lane's previous client sent in the last two seconds; lanes therefore
@@ -133,8 +180,8 @@ public sealed class PipedriveGovernor
 public sealed record BurstLane(RollingWindow Burst, RollingWindow Search)
 {
     public static BurstLane Create(int burstPerWindow, int searchPerWindow, TimeProvider time) => new(
-        new RollingWindow(Math.Max(1, burstPerWindow), RateLimits.Window + RateLimits.TransitMargin, time),
-        new RollingWindow(Math.Max(1, searchPerWindow), RateLimits.Window + RateLimits.TransitMargin, time));
+        new RollingWindow(Math.Max(1, burstPerWindow), RateLimits.Window, time),
+        new RollingWindow(Math.Max(1, searchPerWindow), RateLimits.Window, time));
 
     public void PauseUntil(DateTimeOffset until)
     {
@@ -148,18 +195,18 @@ public sealed class PipedriveGovernorHandler(PipedriveGovernor governor) : Deleg
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var cost = await governor.BeforeSendAsync(request, cancellationToken).ConfigureAwait(false);
+        var send = await governor.BeforeSendAsync(request, cancellationToken).ConfigureAwait(false);
         HttpResponseMessage response;
         try
         {
             response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        catch (Exception e)
         {
-            governor.AfterNoResponse();
+            governor.AfterNoResponse(send, counted: e is HttpRequestException or TaskCanceledException);
             throw;
         }
-        governor.AfterResponse(response, cost);
+        governor.AfterResponse(response, send);
         return response;
     }
 }

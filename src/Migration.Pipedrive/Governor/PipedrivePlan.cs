@@ -38,13 +38,6 @@ public sealed record RateLimits
     /// <summary>Burst limits are counted over a rolling window of this length.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(2);
 
-    /// <summary>
-    /// Added to the window the governor counts: Pipedrive counts arrivals, we count departures, and a
-    /// request delayed a few milliseconds on the way must not land inside the next request's window.
-    /// Costs about 3 % of the burst rate.
-    /// </summary>
-    public static readonly TimeSpan TransitMargin = TimeSpan.FromMilliseconds(60);
-
     /// <summary>Search endpoints allow this many requests per window on every plan and credential.</summary>
     public const int SearchPerWindow = 10;
 
