@@ -13,7 +13,7 @@ public sealed class MigrationStorage
             : new TableServiceClient(options.TableEndpoint ?? throw NoEndpoint("table"), options.Credential);
         Runs = tables.GetTableClient(options.Table("Runs"));
         Checkpoints = tables.GetTableClient(options.Table("Checkpoints"));
-        Ledger = tables.GetTableClient(options.Table("Ledger"));
+        LedgerShards = [.. Enumerable.Range(0, LedgerShardCount).Select(i => tables.GetTableClient(options.Table($"Ledger{i:D2}")))];
         FieldKeys = tables.GetTableClient(options.Table("FieldKeys"));
         Rejects = tables.GetTableClient(options.Table("Rejects"));
         TokenAccounts = tables.GetTableClient(options.Table("TokenAccounts"));
@@ -32,7 +32,15 @@ public sealed class MigrationStorage
     public StorageOptions Options { get; }
     public TableClient Runs { get; }
     public TableClient Checkpoints { get; }
-    public TableClient Ledger { get; }
+    /// <summary>
+    /// The id ledger is spread over this many tables by partition (<see cref="TableIdLedger"/>). Azure Table storage
+    /// finds a partition by its key whatever the table's size, but Azurite scans every row of a table for each query,
+    /// and a load reads its ledger partitions once or more per batch: over one table, a 10,000-user run's queries
+    /// each scanned every person's and activity's row, and the loads slowed as the run grew.
+    /// </summary>
+    public const int LedgerShardCount = 16;
+
+    public IReadOnlyList<TableClient> LedgerShards { get; }
     public TableClient FieldKeys { get; }
     public TableClient Rejects { get; }
     public TableClient TokenAccounts { get; }
@@ -47,7 +55,7 @@ public sealed class MigrationStorage
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Runs, Checkpoints, Ledger, FieldKeys, Rejects, TokenAccounts, Gates, DedupeIndex, Rollback, Cutovers })
+        foreach (var table in new[] { Runs, Checkpoints, FieldKeys, Rejects, TokenAccounts, Gates, DedupeIndex, Rollback, Cutovers }.Concat(LedgerShards))
             await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         await Blobs.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
     }

@@ -41,6 +41,32 @@ public sealed class RunStorageTests(AzuriteFixture azurite) : IClassFixture<Azur
     }
 
     [SkippableFact]
+    public async Task A_runs_rows_of_one_object_type_read_back_whole_from_every_ledger_table_and_nothing_else()
+    {
+        // Forty batches spread over the ledger's tables; a second run and a second object type beside them.
+        var ledger = new TableIdLedger(await Storage());
+        for (var b = 0; b < 40; b++)
+        {
+            var name = b.ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+            var rows = Enumerable.Range(0, 3).Select(i => new LedgerEntry { SourceId = $"u{b}-{i}", State = LedgerState.Created, TargetId = b * 10 + i }).ToList();
+            await ledger.RecordManyAsync(new LedgerBatch("run-a", "person", name), rows, CancellationToken.None);
+            await ledger.RecordManyAsync(new LedgerBatch("run-b", "person", name), rows, CancellationToken.None);
+            await ledger.RecordManyAsync(new LedgerBatch("run-a", "activity", name), rows.Take(1).ToList(), CancellationToken.None);
+        }
+
+        var persons = new List<(string Batch, LedgerEntry Entry)>();
+        await foreach (var row in ledger.ReadObjectTypeAsync("run-a", "person", CancellationToken.None))
+            persons.Add(row);
+
+        Assert.Equal(120, persons.Count);
+        Assert.Equal(120, persons.Select(p => p.Entry.SourceId).Distinct().Count());
+        Assert.All(persons, p => Assert.StartsWith($"u{int.Parse(p.Batch, System.Globalization.CultureInfo.InvariantCulture)}-", p.Entry.SourceId));
+        Assert.Equal(40, (await ledger.ListBatchesAsync("run-a", "activity", "", CancellationToken.None)).Count);
+        Assert.Equal(["000010", "000011", "000012", "000013", "000014", "000015", "000016", "000017", "000018", "000019"],
+            await ledger.ListBatchesAsync("run-a", "activity", "00001", CancellationToken.None));
+    }
+
+    [SkippableFact]
     public async Task Staged_batches_round_trip_through_gzip_ndjson()
     {
         var staging = new StagingStore(await Storage());
