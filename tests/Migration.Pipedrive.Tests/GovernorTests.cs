@@ -132,6 +132,51 @@ public sealed class GovernorTests
         Assert.Equal(2, server.Sent);
     }
 
+    private static HttpResponseMessage Remaining(int remaining, int resetSeconds)
+    {
+        var answer = new HttpResponseMessage(HttpStatusCode.OK);
+        answer.Headers.Add("x-ratelimit-remaining", remaining.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        answer.Headers.Add("x-ratelimit-reset", resetSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return answer;
+    }
+
+    [Fact]
+    public async Task A_window_we_filled_ourselves_frees_when_our_oldest_slot_does_not_at_the_servers_whole_second_reset()
+    {
+        // Burst 2: the first request at 0 s, the second at 1.5 s fills the window (remaining 0, reset in 1 s, rounded
+        // up). Our own window knows the first slot frees at 2.0 s; waiting for the server's reset would idle to 2.5 s.
+        var clock = new FakeTimeProvider(Start);
+        var sent = 0;
+        var (http, _, _) = Governed(clock, new PipedriveAllowance(2, 1, 10_000, Start.AddDays(1)), _ => Remaining(1 - sent++, 1));
+
+        await Send(http, HttpMethod.Post, "/api/v2/persons");
+        clock.Advance(TimeSpan.FromMilliseconds(1500));
+        await Send(http, HttpMethod.Post, "/api/v2/persons");
+        var third = Send(http, HttpMethod.Post, "/api/v2/persons");
+        await Task.Delay(50);
+        Assert.False(third.IsCompleted);
+
+        clock.Advance(TimeSpan.FromMilliseconds(500));
+        Assert.Same(third, await Task.WhenAny(third, Task.Delay(TimeSpan.FromSeconds(5))));
+    }
+
+    [Fact]
+    public async Task A_window_another_client_filled_pauses_until_the_servers_reset()
+    {
+        // Burst 40 and one request of ours, yet the server says the window is full: someone else shares the token.
+        var clock = new FakeTimeProvider(Start);
+        var (http, _, server) = Governed(clock, new PipedriveAllowance(40, 10, 10_000, Start.AddDays(1)), _ => Remaining(0, 2));
+
+        await Send(http, HttpMethod.Post, "/api/v2/persons");
+        var next = Send(http, HttpMethod.Post, "/api/v2/persons");
+        clock.Advance(TimeSpan.FromMilliseconds(1999));
+        await Task.Delay(50);
+        Assert.Equal(1, server.Sent);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        await next;
+        Assert.Equal(2, server.Sent);
+    }
+
     [Fact]
     public async Task Search_has_its_own_window_of_ten()
     {

@@ -88,7 +88,7 @@ public sealed class PipedriveGovernor
             throw;
         }
         Interlocked.Increment(ref requests);
-        return new GovernedSend(cost, time.GetUtcNow().UtcTicks, held);
+        return new GovernedSend(cost, time.GetUtcNow().UtcTicks, held, searching);
     }
 
     /// <summary>Learns from the answer: refunds a refusal, follows the server's view of the window.</summary>
@@ -114,12 +114,16 @@ public sealed class PipedriveGovernor
         Interlocked.Exchange(ref consecutiveRateLimits, 0);
         if ((int)response.StatusCode >= 500)
             Interlocked.Increment(ref serverErrors);
-        if (Header(response, "x-ratelimit-remaining") == 0)
+        // The server's count of the window this request was counted in (the search window for a search).
+        var whole = company ?? lane;
+        if (Header(response, "x-ratelimit-remaining") == 0 && !(send.Searching ? whole.Search : whole.Burst).IsFull)
         {
-            // Another client shares this token and filled the window: honour the server's count.
+            // Our own window has room, so another client shares this token and filled it: honour the server's
+            // count until its reset. When our window is full too, it was us, and our window already knows to the
+            // millisecond when the next slot frees; the reset, in whole seconds, would idle up to a second.
             var pause = now + ResetIn(response);
-            lane.Burst.PauseUntil(pause);
-            company?.Burst.PauseUntil(pause);
+            foreach (var windows in company is null ? [lane] : new[] { lane, company })
+                (send.Searching ? windows.Search : windows.Burst).PauseUntil(pause);
         }
     }
 
@@ -170,7 +174,7 @@ public sealed class PipedriveGovernor
 }
 
 /// <summary>What a request paid, when it left (UTC ticks) and the window slots it holds, for the governor to settle by its answer.</summary>
-public readonly record struct GovernedSend(int Cost, long SentAtTicks, IReadOnlyList<(RollingWindow Window, WindowSlot Slot)> Slots);
+public readonly record struct GovernedSend(int Cost, long SentAtTicks, IReadOnlyList<(RollingWindow Window, WindowSlot Slot)> Slots, bool Searching);
 
 /// <summary>
 /// The burst and search windows of one lane. Pipedrive's window is rolling, so a client that takes

@@ -92,6 +92,19 @@ public sealed class RollingWindow(int limit, TimeSpan window, TimeProvider time)
         }
     }
 
+    /// <summary>True when every slot is held now: a request would have to wait.</summary>
+    public bool IsFull
+    {
+        get
+        {
+            lock (sync)
+            {
+                var now = time.GetUtcNow();
+                return held.Count(s => s.FreeAt > now) >= limit;
+            }
+        }
+    }
+
     /// <summary>The server says the window is full (another client shares the token): send nothing before <paramref name="until"/>.</summary>
     public void PauseUntil(DateTimeOffset until)
     {
