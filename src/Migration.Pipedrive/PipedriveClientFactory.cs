@@ -74,15 +74,18 @@ public sealed class PipedriveClientFactory(IHttpMessageHandlerFactory handlers, 
         new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
             .AddRetry(new HttpRetryStrategyOptions
             {
-                MaxRetryAttempts = 4,
+                // One request refused in every window reaches the governor's stop, and its next attempt is the one
+                // the governor refuses, so a persistent refusal ends as "exhausted", never as a bare 429.
+                MaxRetryAttempts = PipedriveGovernor.ConsecutiveRateLimitsBeforeStop,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = TimeSpan.FromMilliseconds(500),
                 ShouldRetryAfterHeader = true,
-                // After a 429 wait at least a whole burst window, growing, with jitter (pipedrive-api.md §10).
-                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(args.Outcome.Result?.StatusCode == HttpStatusCode.TooManyRequests
-                    ? RateLimits.Window * Math.Pow(2, args.AttemptNumber) + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 1000))
-                    : null),
+                // After a 429 wait at least a whole burst window, growing by a window each time, with jitter
+                // (pipedrive-api.md §10); once the governor has stopped, the attempt it will refuse goes at once.
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(args.Outcome.Result?.StatusCode != HttpStatusCode.TooManyRequests ? null
+                    : governor.IsStopped ? TimeSpan.Zero
+                    : RateLimits.Window * (args.AttemptNumber + 1) + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 1000))),
                 ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context.GetRequestMessage())),
                 OnRetry = _ =>
                 {

@@ -34,7 +34,7 @@ public sealed class GovernedClientTests
     }
 
     [Fact]
-    public async Task Persistent_429s_stop_the_client_until_the_reset_after_three_tries()
+    public async Task Persistent_429s_stop_the_client_until_the_reset_after_five_refused_windows()
     {
         await using var account = await PipedriveAccount.StartAsync(
             simulator: o => o with { Faults = new PipedriveFaults { TooManyRequestsShare = 1.0, Seed = 1 } });
@@ -45,7 +45,7 @@ public sealed class GovernedClientTests
         Assert.Equal(BudgetExhaustion.ServerRefused, stopped.Reason);
         Assert.Equal(account.Client.Governor.Allowance.BudgetResetsAt, stopped.Until);
         Assert.Equal(PipedriveGovernor.ConsecutiveRateLimitsBeforeStop, account.Client.Usage.RateLimited);
-        // The retry after the third refusal is scheduled, then refused by the governor before anything is sent.
+        // The retry after the fifth refusal goes at once and is refused by the governor before anything is sent.
         Assert.Equal(PipedriveGovernor.ConsecutiveRateLimitsBeforeStop, account.Client.Usage.Retries);
         Assert.Equal(0, account.Client.Usage.Tokens);
         var usage = await Usage(account);
@@ -63,7 +63,8 @@ public sealed class GovernedClientTests
         Assert.Equal(1, account.Client.Usage.Requests);
 
         await Assert.ThrowsAsync<PipedriveTransientException>(() => account.Client.GetPersonAsync(1, CancellationToken.None));
-        Assert.Equal(1 + 5, account.Client.Usage.Requests); // the GET: first try and four retries
-        Assert.Equal(4, account.Client.Usage.Retries);
+        // The GET: first try and one retry per refused window the governor tolerates.
+        Assert.Equal(1 + 1 + PipedriveGovernor.ConsecutiveRateLimitsBeforeStop, account.Client.Usage.Requests);
+        Assert.Equal(PipedriveGovernor.ConsecutiveRateLimitsBeforeStop, account.Client.Usage.Retries);
     }
 }

@@ -207,7 +207,7 @@ public sealed class GovernorTests
     }
 
     [Fact]
-    public async Task Refused_requests_are_refunded_and_three_in_a_row_stop_the_client_until_the_reset()
+    public async Task Refused_requests_are_refunded_and_five_refused_windows_in_a_row_stop_the_client_until_the_reset()
     {
         var clock = new FakeTimeProvider(Start);
         var reset = Start.AddHours(14);
@@ -224,9 +224,9 @@ public sealed class GovernorTests
 
         Assert.Equal(BudgetExhaustion.ServerRefused, stopped.Reason);
         Assert.Equal(reset, stopped.Until);
-        Assert.Equal(3, server.Sent);
+        Assert.Equal(PipedriveGovernor.ConsecutiveRateLimitsBeforeStop, server.Sent);
         Assert.Equal(0, governor.Usage.Tokens);
-        Assert.Equal(3, governor.Usage.RateLimited);
+        Assert.Equal(PipedriveGovernor.ConsecutiveRateLimitsBeforeStop, governor.Usage.RateLimited);
     }
 
     [Fact]
