@@ -26,6 +26,9 @@ public sealed class PipedriveGovernor
     private readonly TimeProvider time;
     private readonly BurstLane lane;
     private readonly BurstLane? company;
+
+    /// <summary>Every set of windows a request passes: its lane, then the company's when it has one.</summary>
+    private readonly BurstLane[] passes;
     private long requests, tokens, retries, rateLimited, serverErrors;
     private int consecutiveRateLimits;
     private long lastRefusalTicks = long.MinValue;
@@ -48,6 +51,7 @@ public sealed class PipedriveGovernor
         this.time = time;
         this.lane = lane;
         this.company = company;
+        passes = company is null ? [lane] : [lane, company];
     }
 
     public PipedriveAllowance Allowance { get; }
@@ -82,7 +86,7 @@ public sealed class PipedriveGovernor
         var held = new List<(RollingWindow, WindowSlot)>(4);
         try
         {
-            foreach (var windows in company is null ? [lane] : new[] { lane, company })
+            foreach (var windows in passes)
             {
                 held.Add((windows.Burst, await windows.Burst.EnterAsync(cancellationToken).ConfigureAwait(false)));
                 if (searching)
@@ -111,8 +115,8 @@ public sealed class PipedriveGovernor
             Interlocked.Add(ref tokens, -send.Cost);
             Interlocked.Increment(ref rateLimited);
             var pause = now + Max(RateLimits.Window, ResetIn(response));
-            lane.PauseUntil(pause);
-            company?.PauseUntil(pause);
+            foreach (var windows in passes)
+                windows.PauseUntil(pause);
             if (!NewRefusedWindow(send.SentAtTicks, now.UtcTicks))
                 return;
             if (Interlocked.Increment(ref consecutiveRateLimits) >= ConsecutiveRateLimitsBeforeStop)
@@ -131,7 +135,7 @@ public sealed class PipedriveGovernor
             // count until its reset. When our window is full too, it was us, and our window already knows to the
             // millisecond when the next slot frees; the reset, in whole seconds, would idle up to a second.
             var pause = now + ResetIn(response);
-            foreach (var windows in company is null ? [lane] : new[] { lane, company })
+            foreach (var windows in passes)
                 (send.Searching ? windows.Search : windows.Burst).PauseUntil(pause);
         }
     }
