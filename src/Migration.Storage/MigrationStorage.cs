@@ -20,6 +20,7 @@ public sealed class MigrationStorage
         Gates = tables.GetTableClient(options.Table("Gates"));
         DedupeIndex = tables.GetTableClient(options.Table("DedupeIndex"));
         Rollback = tables.GetTableClient(options.Table("Rollback"));
+        BatchLeases = tables.GetTableClient(options.Table("BatchLeases"));
         var blobs = options.ConnectionString is { Length: > 0 } connection ? new BlobServiceClient(connection)
             : new BlobServiceClient(options.BlobEndpoint ?? throw NoEndpoint("blob"), options.Credential);
         Blobs = blobs.GetBlobContainerClient(options.ContainerName);
@@ -51,11 +52,14 @@ public sealed class MigrationStorage
     public TableClient Rollback { get; }
 
     public TableClient Cutovers { get; }
+
+    /// <summary>Which execution is writing a load batch now (<see cref="BatchLeaseStore"/>).</summary>
+    public TableClient BatchLeases { get; }
     public BlobContainerClient Blobs { get; }
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Runs, Checkpoints, FieldKeys, Rejects, TokenAccounts, Gates, DedupeIndex, Rollback, Cutovers }.Concat(LedgerShards))
+        foreach (var table in new[] { Runs, Checkpoints, FieldKeys, Rejects, TokenAccounts, Gates, DedupeIndex, Rollback, Cutovers, BatchLeases }.Concat(LedgerShards))
             await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         await Blobs.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
     }

@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Migration.Domain.Ledger;
 
@@ -31,6 +32,8 @@ public static class StorageServiceCollectionExtensions
         builder.Services.AddSingleton<StagingStore>();
         builder.Services.AddSingleton<TableIdLedger>();
         builder.Services.AddSingleton<RollbackLedger>();
+        builder.Services.AddSingleton<BatchLeaseStore>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IIdLedger>(sp => sp.GetRequiredService<TableIdLedger>());
         return builder;
     }

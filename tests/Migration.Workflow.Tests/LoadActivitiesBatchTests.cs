@@ -110,4 +110,22 @@ public sealed class LoadActivitiesBatchTests(AzuriteFixture azurite) : IClassFix
         Assert.Contains("productName: &lt;Kahve&gt; &amp; &quot;çay&quot;", can.Note, StringComparison.Ordinal);
         Assert.Equal(new PhaseCounts(5, 3, 0, 2, 0), (await world.Services.GetRequiredService<CheckpointStore>().TotalsAsync(RunId, None))[Phase.LoadActivities]);
     }
+
+    [SkippableFact]
+    public async Task Two_deliveries_of_one_batch_at_once_land_each_activity_once()
+    {
+        await using var world = await StartAsync();
+        // Two rounds of creates, so the two deliveries would interleave if nothing held one back.
+        var events = Enumerable.Range(0, ActivityEvents.BatchSize).Select(i => Purchase("nm-a", T0.AddMinutes(i))).ToList();
+        await StageAsync(world.Services.GetRequiredService<StagingStore>(), events);
+        var first = ActivatorUtilities.CreateInstance<LoadActivitiesBatchActivity>(world.Services);
+        var second = ActivatorUtilities.CreateInstance<LoadActivitiesBatchActivity>(world.Services);
+
+        var results = await Task.WhenAll(first.ExecuteAsync(Input(0), None), second.ExecuteAsync(Input(0), None));
+
+        Assert.All(results, r => Assert.Equal(new PhaseCounts(100, 100, 0, 0, 0), r.Counts));
+        var activities = await ActivitiesAsync(world.Client);
+        Assert.Equal(100, activities.Count);
+        Assert.Equal(100, activities.Select(a => a.DueTime).Distinct().Count());
+    }
 }

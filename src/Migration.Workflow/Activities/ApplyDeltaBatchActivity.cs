@@ -22,15 +22,15 @@ namespace Migration.Workflow.Activities;
 /// </summary>
 public sealed partial class ApplyDeltaBatchActivity(
     PipedriveClientFactory pipedrive, PipedriveSpending spending, IIdLedger ledger, StagingStore staging, RejectStore rejects, CheckpointStore checkpoints,
-    MappingStore mappings, RunSchemaStore schemas, CutoverStore cutovers, ILogger<PersonWriter> writerLog, ILogger<ApplyDeltaBatchActivity> log)
-    : MigrationActivity<LoadBatchInput, BatchLoadResult>(log)
+    MappingStore mappings, RunSchemaStore schemas, CutoverStore cutovers, ILogger<PersonWriter> writerLog, BatchLeaseStore leases, ILogger<ApplyDeltaBatchActivity> log)
+    : LoadBatchActivity(leases, log)
 {
     /// <summary>A batch of 100: each person read (by ids, 10 a page) and patched or created; worst case every create in doubt.</summary>
     public static BatchCost Cost { get; } = new(
         DeltaStaging.ApplyBatchSize * BatchCost.Create + BatchCost.ListPage + 20,
         DeltaStaging.ApplyBatchSize * (BatchCost.Search + BatchCost.Read + BatchCost.Create) + BatchCost.ListPage + 40);
 
-    protected override async Task<BatchLoadResult> PerformAsync(LoadBatchInput input, CancellationToken cancellationToken)
+    protected override async Task<BatchLoadResult> LoadAsync(LoadBatchInput input, CancellationToken cancellationToken)
     {
         var (runId, sync, batch) = (input.RunId, input.DeltaSync, input.BatchNumber);
         var found = await staging.ReadLinesAsync<DeltaFound>(runId, DeltaStaging.ApplyPath(sync, batch), cancellationToken, missingIsEmpty: false).ConfigureAwait(false);

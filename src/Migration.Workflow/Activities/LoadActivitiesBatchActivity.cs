@@ -21,8 +21,8 @@ namespace Migration.Workflow.Activities;
 /// </summary>
 public sealed partial class LoadActivitiesBatchActivity(
     PipedriveClientFactory pipedrive, PipedriveSpending spending, IIdLedger ledger, StagingStore staging, RejectStore rejects,
-    CheckpointStore checkpoints, RunSchemaStore schemas, ILogger<ActivityWriter> writerLog, ILogger<LoadActivitiesBatchActivity> log)
-    : MigrationActivity<LoadBatchInput, BatchLoadResult>(log)
+    CheckpointStore checkpoints, RunSchemaStore schemas, ILogger<ActivityWriter> writerLog, BatchLeaseStore leases, ILogger<LoadActivitiesBatchActivity> log)
+    : LoadBatchActivity(leases, log)
 {
     public const string LedgerObjectType = "activity";
 
@@ -32,7 +32,7 @@ public sealed partial class LoadActivitiesBatchActivity(
     /// <summary>Notes are cut here, well inside Pipedrive's ~100,000 characters, whatever an event's properties hold.</summary>
     public const int NoteLimit = 60_000;
 
-    protected override async Task<BatchLoadResult> PerformAsync(LoadBatchInput input, CancellationToken cancellationToken)
+    protected override async Task<BatchLoadResult> LoadAsync(LoadBatchInput input, CancellationToken cancellationToken)
     {
         var batchKey = input.BatchNumber.ToString("D6", CultureInfo.InvariantCulture);
         var table = await ExtrasRouting.ReadActivityTableAsync(staging, input.RunId, cancellationToken).ConfigureAwait(false);

@@ -19,10 +19,10 @@ namespace Migration.Workflow.Activities;
 /// </summary>
 public sealed partial class LoadCampaignsBatchActivity(
     PipedriveClientFactory pipedrive, PipedriveSpending spending, IIdLedger ledger, StagingStore staging, RejectStore rejects,
-    CheckpointStore checkpoints, MappingStore mappings, RunSchemaStore schemas, ILogger<DealWriter> writerLog, ILogger<LoadCampaignsBatchActivity> log)
-    : MigrationActivity<LoadBatchInput, BatchLoadResult>(log)
+    CheckpointStore checkpoints, MappingStore mappings, RunSchemaStore schemas, ILogger<DealWriter> writerLog, BatchLeaseStore leases, ILogger<LoadCampaignsBatchActivity> log)
+    : LoadBatchActivity(leases, log)
 {
-    protected override async Task<BatchLoadResult> PerformAsync(LoadBatchInput input, CancellationToken cancellationToken)
+    protected override async Task<BatchLoadResult> LoadAsync(LoadBatchInput input, CancellationToken cancellationToken)
     {
         var batchKey = input.BatchNumber.ToString("D6", CultureInfo.InvariantCulture);
         var campaigns = await staging.ReadLinesAsync<SourceCampaign>(input.RunId, CampaignStaging.BatchName(input.BatchNumber), cancellationToken, missingIsEmpty: false)

@@ -23,8 +23,8 @@ namespace Migration.Workflow.Activities;
 /// </summary>
 public sealed partial class LoadFiltersBatchActivity(
     PipedriveClientFactory pipedrive, PipedriveSpending spending, IIdLedger ledger, StagingStore staging, RejectStore rejects,
-    CheckpointStore checkpoints, MappingStore mappings, RunSchemaStore schemas, ILogger<FilterWriter> writerLog, ILogger<LoadFiltersBatchActivity> log)
-    : MigrationActivity<LoadBatchInput, BatchLoadResult>(log)
+    CheckpointStore checkpoints, MappingStore mappings, RunSchemaStore schemas, ILogger<FilterWriter> writerLog, BatchLeaseStore leases, ILogger<LoadFiltersBatchActivity> log)
+    : LoadBatchActivity(leases, log)
 {
     public const string LedgerObjectType = "filter";
 
@@ -44,7 +44,7 @@ public sealed partial class LoadFiltersBatchActivity(
     public static LedgerBatch LedgerBatchOf(string runId, int batch) =>
         new(runId, LedgerObjectType, batch.ToString("D6", CultureInfo.InvariantCulture));
 
-    protected override async Task<BatchLoadResult> PerformAsync(LoadBatchInput input, CancellationToken cancellationToken)
+    protected override async Task<BatchLoadResult> LoadAsync(LoadBatchInput input, CancellationToken cancellationToken)
     {
         var batchKey = input.BatchNumber.ToString("D6", CultureInfo.InvariantCulture);
         var segments = await StagedSegmentsFile.RequireAsync(staging, input.RunId, cancellationToken).ConfigureAwait(false);

@@ -19,10 +19,10 @@ namespace Migration.Workflow.Activities;
 /// </summary>
 public sealed partial class LoadOrganizationsBatchActivity(
     PipedriveClientFactory pipedrive, PipedriveSpending spending, IIdLedger ledger, StagingStore staging, RejectStore rejects,
-    CheckpointStore checkpoints, RunSchemaStore schemas, ILogger<OrganizationWriter> writerLog, ILogger<LoadOrganizationsBatchActivity> log)
-    : MigrationActivity<LoadBatchInput, BatchLoadResult>(log)
+    CheckpointStore checkpoints, RunSchemaStore schemas, ILogger<OrganizationWriter> writerLog, BatchLeaseStore leases, ILogger<LoadOrganizationsBatchActivity> log)
+    : LoadBatchActivity(leases, log)
 {
-    protected override async Task<BatchLoadResult> PerformAsync(LoadBatchInput input, CancellationToken cancellationToken)
+    protected override async Task<BatchLoadResult> LoadAsync(LoadBatchInput input, CancellationToken cancellationToken)
     {
         var batchKey = input.BatchNumber.ToString("D6", CultureInfo.InvariantCulture);
         var organizations = await new OrganizationStaging(staging).ReadBatchAsync(input.RunId, input.BatchNumber, cancellationToken).ConfigureAwait(false);

@@ -21,12 +21,12 @@ namespace Migration.Workflow.Activities;
 /// </summary>
 public sealed partial class LoadPersonsBatchActivity(
     PipedriveClientFactory pipedrive, PipedriveSpending spending, IIdLedger ledger, StagingStore staging, RejectStore rejects,
-    CheckpointStore checkpoints, MappingStore mappings, RunSchemaStore schemas, ILogger<PersonWriter> writerLog, ILogger<LoadPersonsBatchActivity> log)
-    : MigrationActivity<LoadBatchInput, BatchLoadResult>(log)
+    CheckpointStore checkpoints, MappingStore mappings, RunSchemaStore schemas, ILogger<PersonWriter> writerLog, BatchLeaseStore leases, ILogger<LoadPersonsBatchActivity> log)
+    : LoadBatchActivity(leases, log)
 {
     public const string LedgerObjectType = "person";
 
-    protected override async Task<BatchLoadResult> PerformAsync(LoadBatchInput input, CancellationToken cancellationToken)
+    protected override async Task<BatchLoadResult> LoadAsync(LoadBatchInput input, CancellationToken cancellationToken)
     {
         var batchKey = input.BatchNumber.ToString("D6", CultureInfo.InvariantCulture);
         var users = await PersonWriting.ReadPersonBatchAsync(staging, input.RunId, input.BatchNumber, cancellationToken).ConfigureAwait(false);

@@ -24,10 +24,10 @@ namespace Migration.Workflow.Activities;
 /// </summary>
 public sealed partial class LoadTouchpointsBatchActivity(
     PipedriveClientFactory pipedrive, PipedriveSpending spending, IIdLedger ledger, StagingStore staging, RejectStore rejects,
-    CheckpointStore checkpoints, RunSchemaStore schemas, ILogger<ActivityWriter> writerLog, ILogger<LoadTouchpointsBatchActivity> log)
-    : MigrationActivity<LoadBatchInput, BatchLoadResult>(log)
+    CheckpointStore checkpoints, RunSchemaStore schemas, ILogger<ActivityWriter> writerLog, BatchLeaseStore leases, ILogger<LoadTouchpointsBatchActivity> log)
+    : LoadBatchActivity(leases, log)
 {
-    protected override async Task<BatchLoadResult> PerformAsync(LoadBatchInput input, CancellationToken cancellationToken)
+    protected override async Task<BatchLoadResult> LoadAsync(LoadBatchInput input, CancellationToken cancellationToken)
     {
         var batchKey = input.BatchNumber.ToString("D6", CultureInfo.InvariantCulture);
         var extras = await staging.ReadLinesAsync<PersonExtras>(input.RunId, StagedBatch.Name(StagedBatch.PersonExtras, input.BatchNumber), cancellationToken)

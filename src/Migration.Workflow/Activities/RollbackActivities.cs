@@ -55,10 +55,10 @@ public sealed class PlanRollbackActivity(CheckpointStore checkpoints, StagingSto
 /// </summary>
 public sealed partial class RollbackBatchActivity(
     PipedriveClientFactory pipedrive, PipedriveSpending spending, IIdLedger ledger, RollbackLedger rollbacks, StagingStore staging,
-    ILogger<RollbackBatchActivity> log)
-    : MigrationActivity<LoadBatchInput, BatchLoadResult>(log)
+    BatchLeaseStore leases, ILogger<RollbackBatchActivity> log)
+    : LoadBatchActivity(leases, log)
 {
-    protected override async Task<BatchLoadResult> PerformAsync(LoadBatchInput input, CancellationToken cancellationToken)
+    protected override async Task<BatchLoadResult> LoadAsync(LoadBatchInput input, CancellationToken cancellationToken)
     {
         var step = RollbackScope.ForRollbackPhase(input.Phase);
         var batch = input.BatchNumber.ToString("D6", CultureInfo.InvariantCulture);
@@ -175,12 +175,12 @@ public sealed partial class RollbackBatchActivity(
 /// scope), the fields and labels it carries stay, reported as kept.
 /// </summary>
 public sealed partial class RollbackSchemaActivity(
-    PipedriveClientFactory pipedrive, PipedriveSpending spending, RollbackLedger rollbacks, RunRollbackState state, ILogger<RollbackSchemaActivity> log)
-    : MigrationActivity<LoadBatchInput, BatchLoadResult>(log)
+    PipedriveClientFactory pipedrive, PipedriveSpending spending, RollbackLedger rollbacks, RunRollbackState state, BatchLeaseStore leases, ILogger<RollbackSchemaActivity> log)
+    : LoadBatchActivity(leases, log)
 {
     public const string Batch = "000000";
 
-    protected override async Task<BatchLoadResult> PerformAsync(LoadBatchInput input, CancellationToken cancellationToken)
+    protected override async Task<BatchLoadResult> LoadAsync(LoadBatchInput input, CancellationToken cancellationToken)
     {
         var schema = await state.SchemaAsync(input.RunId, cancellationToken).ConfigureAwait(false);
         var objects = schema is null ? [] : SchemaRollback.CreatedBy(schema);
