@@ -44,7 +44,10 @@ public class RegistryWrapperTests
 
         var trigger = wrapper!.GetParameters().SingleOrDefault(p => p.GetCustomAttribute<ActivityTriggerAttribute>() is not null);
         Assert.NotNull(trigger);
+        // Batch activities derive from MigrationActivity through LoadBatchActivity.
         var baseType = activity.BaseType!;
+        while (!baseType.IsGenericType)
+            baseType = baseType.BaseType!;
         Assert.Equal(typeof(MigrationActivity<,>), baseType.GetGenericTypeDefinition());
         Assert.Equal(baseType.GetGenericArguments()[0], trigger!.ParameterType);
         Assert.Equal(typeof(Task<>).MakeGenericType(baseType.GetGenericArguments()[1]), wrapper.ReturnType);
