@@ -34,6 +34,7 @@ internal sealed partial class PipedriveAccount : IAccountReferences
     private SortedDictionary<int, StoredFilter> filters = null!;
     private SortedDictionary<int, StoredNote> notes = null!;
     private int nextOptionId;
+    private readonly Dictionary<object, int> highestIds = new(ReferenceEqualityComparer.Instance);
 
     public PipedriveAccount(int seed, TimeProvider clock, PipedriveSimulatorPlan plan, int seats)
     {
@@ -55,6 +56,7 @@ internal sealed partial class PipedriveAccount : IAccountReferences
     {
         lock (gate)
         {
+            highestIds.Clear();
             keys = new DeterministicRandom(unchecked((ulong)(uint)seed * 0x2545F4914F6CDD1DUL + 0x5EED));
 
             // Option ids (labels included) differ per account (LBL); a seeded base makes that visible to clients that hard-code them.
@@ -505,7 +507,20 @@ internal sealed partial class PipedriveAccount : IAccountReferences
         }
     }
 
-    private static int NextId<T>(SortedDictionary<int, T> store) => store.Count == 0 ? 1 : store.Keys.Max() + 1;
+    /// <summary>
+    /// The next id of a store: one past the highest it holds. SortedDictionary has no cheap maximum, and taking it over
+    /// every key on each create made a load of tens of thousands of activities quadratic; so the highest id is kept
+    /// per store and only walked forward past ids stored since (a refused create stores none and uses none up).
+    /// Called under the account's lock.
+    /// </summary>
+    private int NextId<T>(SortedDictionary<int, T> store)
+    {
+        var last = highestIds.TryGetValue(store, out var known) ? known : store.Count == 0 ? 0 : store.Keys.Max();
+        while (store.ContainsKey(last + 1))
+            last++;
+        highestIds[store] = last;
+        return last + 1;
+    }
 
     // Whole seconds, as Pipedrive returns them; also keeps time-sorted cursors exact.
     public DateTimeOffset Now()
