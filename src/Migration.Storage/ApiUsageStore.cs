@@ -33,7 +33,7 @@ public sealed class ApiUsageStore(MigrationStorage storage)
         var partition = RunPartitionPrefix + runId;
         var days = new List<DailyUsage>();
         await foreach (var e in storage.TokenAccounts.QueryAsync<Azure.Data.Tables.TableEntity>(
-            e => e.PartitionKey == partition && e.RowKey.CompareTo(RunDayPrefix) > 0 && e.RowKey.CompareTo("pipedrive}") < 0,
+            Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {RunDayPrefix} and RowKey lt {"pipedrive}"}"),
             cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (DateOnly.TryParseExact(e.RowKey[RunDayPrefix.Length..], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))

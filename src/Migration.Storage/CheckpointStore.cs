@@ -35,7 +35,7 @@ public sealed class CheckpointStore(MigrationStorage storage)
     public async Task<IReadOnlyList<TimedCheckpoint>> ReadTimedAsync(string runId, CancellationToken cancellationToken)
     {
         var checkpoints = new List<TimedCheckpoint>();
-        await foreach (var e in storage.Checkpoints.QueryAsync<TableEntity>(e => e.PartitionKey == runId, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var e in storage.Checkpoints.QueryAsync<TableEntity>(TableKey.PartitionIs(runId), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             var phase = e.GetString("Phase");
             checkpoints.Add(new TimedCheckpoint(new BatchCheckpoint(
@@ -64,7 +64,7 @@ public sealed class CheckpointStore(MigrationStorage storage)
     {
         var partition = PhasesPartition(runId);
         var results = new Dictionary<string, string>(StringComparer.Ordinal);
-        await foreach (var e in storage.Checkpoints.QueryAsync<TableEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var e in storage.Checkpoints.QueryAsync<TableEntity>(TableKey.PartitionIs(partition), cancellationToken: cancellationToken).ConfigureAwait(false))
             results[e.RowKey] = e.GetString("Result");
         return results;
     }

@@ -30,7 +30,7 @@ public sealed class CutoverStore(MigrationStorage storage)
     public async Task<IReadOnlyList<CutoverRecord>> ListOpenAsync(CancellationToken cancellationToken)
     {
         var open = new List<CutoverRecord>();
-        await foreach (var e in storage.Cutovers.QueryAsync<TableEntity>(e => e.PartitionKey == Partition, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var e in storage.Cutovers.QueryAsync<TableEntity>(TableKey.PartitionIs(Partition), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             var cutover = ToRecord(e);
             if (cutover.State == CutoverRecord.Open)

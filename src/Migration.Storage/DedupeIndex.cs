@@ -68,7 +68,7 @@ public sealed class DedupeIndex(MigrationStorage storage)
     {
         var partition = MergePartition(runId, survivorBatch);
         var merges = new List<MergedUser>();
-        await foreach (var e in storage.DedupeIndex.QueryAsync<TableEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var e in storage.DedupeIndex.QueryAsync<TableEntity>(TableKey.PartitionIs(partition), cancellationToken: cancellationToken).ConfigureAwait(false))
             merges.Add(new MergedUser(e.GetString("ExtId"), e.GetString("Survivor"), survivorBatch, Enum.Parse<DedupeRule>(e.GetString("Rule"))));
         return merges;
     }

@@ -20,7 +20,7 @@ public sealed class FieldKeyStore(MigrationStorage storage)
     public async Task<IReadOnlyList<FieldKey>> ListAsync(string runId, CancellationToken cancellationToken)
     {
         var keys = new List<FieldKey>();
-        await foreach (var e in storage.FieldKeys.QueryAsync<TableEntity>(e => e.PartitionKey == runId, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var e in storage.FieldKeys.QueryAsync<TableEntity>(TableKey.PartitionIs(runId), cancellationToken: cancellationToken).ConfigureAwait(false))
             keys.Add(new FieldKey(e.GetString("Entity"), e.GetString("FieldName"), e.GetString("Key"), e.GetBoolean("CreatedByRun") ?? false));
         return keys;
     }

@@ -37,7 +37,7 @@ public sealed class GateStore(MigrationStorage storage)
     public async Task<IReadOnlyList<GateDecision>> ListAsync(string runId, CancellationToken cancellationToken)
     {
         var decisions = new List<GateDecision>();
-        await foreach (var e in storage.Gates.QueryAsync<TableEntity>(e => e.PartitionKey == runId, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var e in storage.Gates.QueryAsync<TableEntity>(TableKey.PartitionIs(runId), cancellationToken: cancellationToken).ConfigureAwait(false))
             decisions.Add(ToDecision(e));
         return decisions;
     }

@@ -15,7 +15,7 @@ public sealed class RollbackLedger(MigrationStorage storage)
     {
         var partition = Partition(runId, objectType, batch);
         var rows = new Dictionary<string, RollbackEntry>(StringComparer.Ordinal);
-        await foreach (var e in storage.Rollback.QueryAsync<TableEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var e in storage.Rollback.QueryAsync<TableEntity>(TableKey.PartitionIs(partition), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             var entry = ToEntry(objectType, e);
             rows[entry.SourceId] = entry;

@@ -38,7 +38,7 @@ public sealed class RunStore(MigrationStorage storage)
     public async Task<IReadOnlyList<RunRecord>> ListAsync(CancellationToken cancellationToken)
     {
         var runs = new List<RunRecord>();
-        await foreach (var entity in storage.Runs.QueryAsync<TableEntity>(e => e.PartitionKey == Partition, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in storage.Runs.QueryAsync<TableEntity>(TableKey.PartitionIs(Partition), cancellationToken: cancellationToken).ConfigureAwait(false))
             runs.Add(ToRecord(entity));
         return runs.OrderByDescending(r => r.CreatedAt).ToList();
     }

@@ -18,7 +18,7 @@ public sealed class TableIdLedger(MigrationStorage storage) : IIdLedger
     {
         var partition = Partition(batch);
         var rows = new Dictionary<string, LedgerEntry>(StringComparer.Ordinal);
-        await foreach (var e in TableOf(partition).QueryAsync<TableEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var e in TableOf(partition).QueryAsync<TableEntity>(TableKey.PartitionIs(partition), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             var entry = ToEntry(e);
             rows[entry.SourceId] = entry;

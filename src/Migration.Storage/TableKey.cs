@@ -23,5 +23,12 @@ public static class TableKey
         return key.ToString();
     }
 
+    /// <summary>
+    /// The OData filter for one partition, built as a string. The SDK's expression form (<c>e => e.PartitionKey == x</c>)
+    /// compiles a delegate to read the captured value on every query; at a load's query rate those dynamic methods kept the
+    /// finalizer thread busy.
+    /// </summary>
+    public static string PartitionIs(string partition) => Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
+
     public static string Unescape(string key) => key.Contains('%', StringComparison.Ordinal) ? Uri.UnescapeDataString(key) : key;
 }
