@@ -7,6 +7,7 @@
 #   ./run.sh bench extract      Netmera extraction into Azurite at 50k and 200k users: users/s, memory.
 #   ./run.sh bench pipeline     the whole migration (as the demo runs it) at 10k and 50k users, unthrottled:
 #                               persons/s, phase times, tokens per record, peak memory; out/bench/pipeline-*.json.
+#                               Azurite keeps its data in memory unless --azurite disk (as the demo does).
 #   ./run.sh cli ARGS...         the operator CLI (docs/cli.md), built once, e.g. ./run.sh cli status RUN --watch.
 # Needs the .NET 10 SDK and Node 20; installs everything else it uses under the repository.
 set -euo pipefail
@@ -77,11 +78,15 @@ start_stack() {
 
   local blob queue table
   blob=$(free_port); queue=$(free_port); table=$(free_port)
-  echo "==> Starting Azurite on 127.0.0.1:$blob/$queue/$table (data in ${work#"$ROOT/"}/azurite)"
+  # AZURITE_STORE=memory keeps Azurite's data in memory: on disk, Azurite writes every table, queue and blob
+  # index out as one JSON document every 5 s, on the same single thread that answers requests.
+  local store=(--location "$work/azurite") where="data in ${work#"$ROOT/"}/azurite"
+  [ "${AZURITE_STORE:-disk}" = memory ] && store=(--inMemoryPersistence) where="data in memory"
+  echo "==> Starting Azurite on 127.0.0.1:$blob/$queue/$table ($where)"
   # AZURITE_DEBUG=file logs every storage request with its time (how the bench's storage traffic was measured).
   local debug=()
   [ -n "${AZURITE_DEBUG:-}" ] && debug=(--debug "$AZURITE_DEBUG")
-  tools/azurite/node_modules/.bin/azurite --location "$work/azurite" "${debug[@]}" --skipApiVersionCheck --disableTelemetry --loose \
+  tools/azurite/node_modules/.bin/azurite "${store[@]}" "${debug[@]}" --skipApiVersionCheck --disableTelemetry --loose \
     --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" --tableHost 127.0.0.1 --tablePort "$table" \
     >"$work/azurite.log" 2>&1 &
   PIDS+=($!)
@@ -146,9 +151,10 @@ peak_mb() { awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$1/status" 2>/dev/nu
 bench_pipeline() {
   need dotnet ".NET 10 SDK"
   ensure_azurite
-  local sizes="10000,50000" limits=off plan=ultimate parallel=4 batch=100
+  local sizes="10000,50000" limits=off plan=ultimate parallel=4 batch=100 store=memory
   while [ $# -gt 0 ]; do
     case "$1" in
+      --azurite) store="$2"; shift 2 ;;
       --users) sizes="$2"; shift 2 ;;
       --limits) limits="$2"; shift 2 ;;
       --plan) plan="$2"; shift 2 ;;
@@ -166,14 +172,14 @@ bench_pipeline() {
     # Unthrottled, the simulator answers as fast as it can, so the host is told so (the burst limit a
     # company's x-ratelimit-limit would report) and given seats enough that no run waits for a budget day.
     if [ "$limits" = off ]; then
-      HOST_BURST_PER_WINDOW=100000 HOST_SEATS=$(( users / 4000 + 1 )) start_stack "$work" "$users" 42 "$plan" "$limits"
+      AZURITE_STORE=$store HOST_BURST_PER_WINDOW=100000 HOST_SEATS=$(( users / 4000 + 1 )) start_stack "$work" "$users" 42 "$plan" "$limits"
     else
-      start_stack "$work" "$users" 42 "$plan" "$limits"
+      AZURITE_STORE=$store start_stack "$work" "$users" 42 "$plan" "$limits"
     fi
     node tools/demo/operator.mjs --host "$HOST_URL" --connection demo --segment 1001 --quiet 1 --parallel "$parallel" --batch-size "$batch" \
       --out "$work/reports" --pipedrive "$PIPEDRIVE_URL" --netmera "$NETMERA_URL" --bench "$out" || status=$?
-    node -e 'const f=process.argv[1];const r=JSON.parse(require("fs").readFileSync(f));r.hostPeakMb=+process.argv[2];r.simulatorPeakMb=+process.argv[3];require("fs").writeFileSync(f,JSON.stringify(r,null,2))' \
-      "$out" "$(peak_mb "$HOST_PID")" "$(peak_mb "$SANDBOX_PID")" 2>/dev/null || true
+    node -e 'const f=process.argv[1];const r=JSON.parse(require("fs").readFileSync(f));r.hostPeakMb=+process.argv[2];r.simulatorPeakMb=+process.argv[3];r.azurite=process.argv[4];require("fs").writeFileSync(f,JSON.stringify(r,null,2))' \
+      "$out" "$(peak_mb "$HOST_PID")" "$(peak_mb "$SANDBOX_PID")" "$store" 2>/dev/null || true
     stop_all
   done
   node tools/demo/bench-table.mjs out/bench pipeline- "$limits"
@@ -232,5 +238,5 @@ case "${1:-}" in
   cli) shift; cli "$@" ;;
   test) run_tests ;;
   bench) shift; bench "$@" ;;
-  *) echo "usage: ./run.sh demo | ./run.sh test | ./run.sh bench [pipedrive] [--seconds N] [--lanes N] | ./run.sh bench extract [--users 50000,200000] | ./run.sh bench pipeline [--users 10000,50000] [--limits off|on] [--plan P] [--parallel N] [--batch-size N] | ./run.sh cli ARGS..." >&2; exit 2 ;;
+  *) echo "usage: ./run.sh demo | ./run.sh test | ./run.sh bench [pipedrive] [--seconds N] [--lanes N] | ./run.sh bench extract [--users 50000,200000] | ./run.sh bench pipeline [--users 10000,50000] [--limits off|on] [--azurite memory|disk] [--plan P] [--parallel N] [--batch-size N] | ./run.sh cli ARGS..." >&2; exit 2 ;;
 esac

@@ -8,7 +8,7 @@ const rows = readdirSync(dir)
   .map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")))
   .sort((a, b) => a.users - b.users);
 const fmt = (v, d = 0) => (v === null || v === undefined ? "-" : Number(v).toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d }));
-console.log(`==> Whole pipeline, Pipedrive rate limits ${limits}`);
+console.log(`==> Whole pipeline, Pipedrive rate limits ${limits}${rows[0]?.azurite ? `, Azurite data ${rows[0].azurite}` : ""}`);
 console.log("users    persons  run s  gates s  load s  persons/s(load)  persons/s(run)  burst use  tokens/min  429s  host MB  sim MB  balances");
 for (const r of rows) {
   const load = r.phases.find((p) => p.phase === "load-persons");
@@ -21,4 +21,11 @@ for (const r of rows) {
       String(r.balances).padStart(9),
     ].join(" "),
   );
+}
+// Throttled runs: each load phase's requests per second over the burst, over the whole phase as the operator saw it
+// and over its steady part (its first and last poll interval left out).
+for (const r of rows.filter((r) => r.burstUseByPhase)) {
+  console.log(`==> Burst use by load phase, ${fmt(r.users)} users (whole phase / steady)`);
+  for (const [phase, u] of Object.entries(r.burstUseByPhase))
+    console.log(`    ${phase.padEnd(20)} ${fmt(u.whole, 3)} / ${fmt(u.steady, 3)}  over ${fmt(u.seconds, 1)} s`);
 }

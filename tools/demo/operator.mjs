@@ -152,12 +152,16 @@ let lastLine = "";
 const decided = new Set();
 // For ./run.sh bench pipeline: when each phase was first seen, and the simulator's request count then.
 const phaseStarts = [];
+// Every poll's request count, so a phase's steady rate can be told from the seconds around its edges.
+const samples = [];
 const gateSeconds = {};
 for (;;) {
   status = (await call("GET", start.location)).json;
-  if (args.bench && status.phase && phaseStarts.at(-1)?.phase !== status.phase) {
+  if (args.bench && status.phase) {
     const stats = await (await fetch(`${args.pipedrive}/_sandbox/stats`)).json();
-    phaseStarts.push({ phase: status.phase, at: Date.now(), requests: stats.requests });
+    const sample = { phase: status.phase, at: Date.now(), requests: stats.requests };
+    if (phaseStarts.at(-1)?.phase !== status.phase) phaseStarts.push(sample);
+    samples.push(sample);
   }
   const gate = status.openGate;
   if (gate && !decided.has(gate.name)) {
@@ -326,7 +330,15 @@ if (args.bench) {
   const phases = phaseStarts.map((p, i) => {
     const next = phaseStarts[i + 1] ?? end;
     const seconds = (next.at - p.at) / 1000;
-    return { phase: p.phase, seconds, requests: next.requests - p.requests, requestsPerSecond: seconds > 0 ? (next.requests - p.requests) / seconds : 0 };
+    // Steady: from the phase's second poll to its last, which leaves out the poll interval at each edge where
+    // the phase before or after may still (or already) be sending.
+    const inside = samples.filter((s) => s.phase === p.phase);
+    const first = inside[1], last = inside.at(-1);
+    const steadySeconds = first && last && last.at > first.at ? (last.at - first.at) / 1000 : 0;
+    return {
+      phase: p.phase, seconds, requests: next.requests - p.requests, requestsPerSecond: seconds > 0 ? (next.requests - p.requests) / seconds : 0,
+      steadySeconds, steadyRequestsPerSecond: steadySeconds > 0 ? (last.requests - first.requests) / steadySeconds : null,
+    };
   });
   const usage = await (await fetch(`${args.pipedrive}/_sandbox/usage`)).json();
   const burstPerSecond = (usage.tokens?.[0]?.burstLimit ?? 0) / 2;
@@ -345,6 +357,15 @@ if (args.bench) {
     burstRequestsPerSecond: burstPerSecond,
     // Only meaningful when the simulator holds the host to the plan's burst limit.
     loadPhaseBurstUse: usage.rateLimitsEnforced && load && burstPerSecond > 0 ? load.requestsPerSecond / burstPerSecond : null,
+    // Each load phase's rate over the burst, whole and steady (edges left out); throttled runs only.
+    burstUseByPhase: usage.rateLimitsEnforced && burstPerSecond > 0
+      ? Object.fromEntries(phases.filter((p) => p.phase.startsWith("load-") && p.requests > 0).map((p) => [p.phase, {
+          whole: p.requestsPerSecond / burstPerSecond,
+          steady: p.steadyRequestsPerSecond === null ? null : p.steadyRequestsPerSecond / burstPerSecond,
+          seconds: p.seconds,
+        }]))
+      : null,
+    requestSeries: samples.map((s) => [s.at - started, s.requests]),
     recordsPerSecondWholeRun: created / ((end.at - started) / 1000),
     maxParallelBatches: request.options.maxParallelBatches,
     batchSize: request.options.batchSize,
