@@ -150,18 +150,15 @@ console.log("==> Operator: following the run  (GET " + start.location + ")");
 let status;
 let lastLine = "";
 const decided = new Set();
-// For ./run.sh bench pipeline: when each phase was first seen, and the simulator's request count then.
-const phaseStarts = [];
-// Every poll's request count, so a phase's steady rate can be told from the seconds around its edges.
+// For ./run.sh bench pipeline: every poll's phase and the simulator's request count then. A phase starts at its
+// first poll; its steady rate leaves out the poll interval at each edge.
 const samples = [];
 const gateSeconds = {};
 for (;;) {
   status = (await call("GET", start.location)).json;
   if (args.bench && status.phase) {
     const stats = await (await fetch(`${args.pipedrive}/_sandbox/stats`)).json();
-    const sample = { phase: status.phase, at: Date.now(), requests: stats.requests };
-    if (phaseStarts.at(-1)?.phase !== status.phase) phaseStarts.push(sample);
-    samples.push(sample);
+    samples.push({ phase: status.phase, at: Date.now(), requests: stats.requests });
   }
   const gate = status.openGate;
   if (gate && !decided.has(gate.name)) {
@@ -327,12 +324,13 @@ if (!args.bench) {
 console.log(`==> Done in ${elapsed().trim()}: run ${runId} ${reconciliation.balances ? "balances" : "DOES NOT balance"}`);
 if (args.bench) {
   const end = { at: Date.now(), requests: landed.requests };
+  const phaseStarts = samples.filter((s, i) => i === 0 || samples[i - 1].phase !== s.phase);
   const phases = phaseStarts.map((p, i) => {
     const next = phaseStarts[i + 1] ?? end;
     const seconds = (next.at - p.at) / 1000;
     // Steady: from the phase's second poll to its last, which leaves out the poll interval at each edge where
     // the phase before or after may still (or already) be sending.
-    const inside = samples.filter((s) => s.phase === p.phase);
+    const inside = samples.filter((s) => s.at >= p.at && s.at < next.at);
     const first = inside[1], last = inside.at(-1);
     const steadySeconds = first && last && last.at > first.at ? (last.at - first.at) / 1000 : 0;
     return {
