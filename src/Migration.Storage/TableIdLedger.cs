@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Azure.Data.Tables;
 using Migration.Domain.Ledger;
 
@@ -8,22 +9,33 @@ namespace Migration.Storage;
 /// batch's intents go in with one transaction and the batch reads back with one query. Partitions are
 /// spread over <see cref="MigrationStorage.LedgerShardCount"/> tables by a fixed hash of their key, so a
 /// partition always lives in the same table.
+/// <para>
+/// Final rows are one row per record. Intents written together share one row (<see cref="IntentsRowPrefix"/>) that
+/// lists them: a load writes a round's intents and, one transaction later, its final rows, so a row per intent doubled
+/// the rows a load writes. A listed intent is open while the record has no row of its own; a final row supersedes it.
+/// </para>
 /// </summary>
 public sealed class TableIdLedger(MigrationStorage storage) : IIdLedger
 {
     /// <summary>Table transactions hold at most 100 operations.</summary>
     private const int TransactionLimit = 100;
 
+    /// <summary>
+    /// Row key prefix of an intents row. No escaped source id can start with it: <see cref="TableKey.Escape"/> writes '%'
+    /// only before two hex digits.
+    /// </summary>
+    private const string IntentsRowPrefix = "%intents|";
+
+    /// <summary>Intents per intents row: a round is at most 50; the list stays far below a property's 64 KiB.</summary>
+    private const int IntentsPerRow = 100;
+
     public async Task<IReadOnlyDictionary<string, LedgerEntry>> ReadBatchAsync(LedgerBatch batch, CancellationToken cancellationToken)
     {
         var partition = Partition(batch);
-        var rows = new Dictionary<string, LedgerEntry>(StringComparer.Ordinal);
+        var rows = new PartitionRows();
         await foreach (var e in TableOf(partition).QueryAsync<TableEntity>(TableKey.PartitionIs(partition), cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            var entry = ToEntry(e);
-            rows[entry.SourceId] = entry;
-        }
-        return rows;
+            rows.Add(e);
+        return rows.Resolve();
     }
 
     public Task RecordIntentsAsync(LedgerBatch batch, IReadOnlyCollection<LedgerEntry> intents, CancellationToken cancellationToken) =>
@@ -32,27 +44,48 @@ public sealed class TableIdLedger(MigrationStorage storage) : IIdLedger
     public async Task RecordManyAsync(LedgerBatch batch, IReadOnlyCollection<LedgerEntry> entries, CancellationToken cancellationToken)
     {
         var partition = Partition(batch);
-        foreach (var chunk in entries.Chunk(TransactionLimit))
+        var rows = entries.Where(e => e.IsFinal).Select(e => ToEntity(partition, e)).ToList();
+        rows.AddRange(entries.Where(e => !e.IsFinal).Chunk(IntentsPerRow).Select(chunk => IntentsEntity(partition, chunk)));
+        foreach (var chunk in rows.Chunk(TransactionLimit))
         {
-            var actions = chunk.Select(i => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(partition, i)));
+            var actions = chunk.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row));
             await TableOf(partition).SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
         }
     }
 
+    /// <summary>Takes the records off every intents row that lists them (a row left listing none is deleted), and deletes their own intent rows.</summary>
     public async Task ForgetIntentsAsync(LedgerBatch batch, IReadOnlyCollection<string> sourceIds, CancellationToken cancellationToken)
     {
         var partition = Partition(batch);
-        foreach (var chunk in sourceIds.Chunk(TransactionLimit))
+        var forget = sourceIds.ToHashSet(StringComparer.Ordinal);
+        var actions = new List<TableTransactionAction>();
+        await foreach (var e in TableOf(partition).QueryAsync<TableEntity>(TableKey.PartitionIs(partition), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            var actions = chunk.Select(id => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, TableKey.Escape(id)), Azure.ETag.All));
-            await TableOf(partition).SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+            if (IsIntentsRow(e))
+            {
+                var listed = ReadIntents(e);
+                var kept = listed.Where(i => !forget.Contains(i.SourceId)).ToList();
+                if (kept.Count == listed.Count)
+                    continue;
+                actions.Add(kept.Count == 0
+                    ? new TableTransactionAction(TableTransactionActionType.Delete, e, e.ETag)
+                    : new TableTransactionAction(TableTransactionActionType.UpdateReplace, IntentsEntity(partition, kept, e.RowKey), e.ETag));
+            }
+            else if (forget.Contains(ToEntry(e).SourceId) && e.GetString("State") == nameof(LedgerState.Intent))
+            {
+                actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, e, e.ETag));
+            }
         }
+        foreach (var chunk in actions.Chunk(TransactionLimit))
+            await TableOf(partition).SubmitTransactionAsync(chunk, cancellationToken).ConfigureAwait(false);
     }
 
     public Task RecordAsync(LedgerBatch batch, LedgerEntry entry, CancellationToken cancellationToken)
     {
         var partition = Partition(batch);
-        return TableOf(partition).UpsertEntityAsync(ToEntity(partition, entry), TableUpdateMode.Replace, cancellationToken);
+        return entry.IsFinal
+            ? TableOf(partition).UpsertEntityAsync(ToEntity(partition, entry), TableUpdateMode.Replace, cancellationToken)
+            : TableOf(partition).UpsertEntityAsync(IntentsEntity(partition, [entry]), TableUpdateMode.Replace, cancellationToken);
     }
 
     /// <summary>
@@ -67,8 +100,29 @@ public sealed class TableIdLedger(MigrationStorage storage) : IIdLedger
         var filter = TableClient.CreateQueryFilter($"PartitionKey ge {prefix} and PartitionKey lt {prefix + "~"}");
         foreach (var table in storage.LedgerShards)
         {
+            // Rows come in partition order; a partition's intents rows are resolved against its own final rows.
+            string? current = null;
+            var rows = new PartitionRows();
+            var finished = new HashSet<string>(StringComparer.Ordinal);
             await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
-                yield return (TableKey.Unescape(e.PartitionKey[prefix.Length..]), ToEntry(e));
+            {
+                if (current is not null && !string.Equals(current, e.PartitionKey, StringComparison.Ordinal))
+                {
+                    foreach (var entry in rows.Resolve().Values)
+                        yield return (TableKey.Unescape(current[prefix.Length..]), entry);
+                    rows = new PartitionRows();
+                    finished.Add(current);
+                    if (finished.Contains(e.PartitionKey))
+                        throw new InvalidOperationException($"The table returned partition {e.PartitionKey} out of order; its intents cannot be resolved.");
+                }
+                current = e.PartitionKey;
+                rows.Add(e);
+            }
+            if (current is not null)
+            {
+                foreach (var entry in rows.Resolve().Values)
+                    yield return (TableKey.Unescape(current[prefix.Length..]), entry);
+            }
         }
     }
 
@@ -97,6 +151,53 @@ public sealed class TableIdLedger(MigrationStorage storage) : IIdLedger
 
     private static string Partition(LedgerBatch batch) =>
         $"{batch.RunId}|{batch.ObjectType}|{TableKey.Escape(batch.BatchName)}";
+
+    private static bool IsIntentsRow(TableEntity e) => e.RowKey.StartsWith(IntentsRowPrefix, StringComparison.Ordinal);
+
+    /// <summary>An intents row: each listed record's source id, payload hash and (for updates) target id, as JSON.</summary>
+    private static TableEntity IntentsEntity(string partition, IEnumerable<LedgerEntry> intents, string? rowKey = null) =>
+        new(partition, rowKey ?? IntentsRowPrefix + Guid.NewGuid().ToString("N"))
+        {
+            ["Intents"] = JsonSerializer.Serialize(intents.Select(i => new ListedIntent(i.SourceId, i.PayloadHash, i.TargetId)).ToList(), StorageJson.Options),
+        };
+
+    private static List<LedgerEntry> ReadIntents(TableEntity e) =>
+        [.. (JsonSerializer.Deserialize<List<ListedIntent>>(e.GetString("Intents") ?? "[]", StorageJson.Options) ?? [])
+            .Select(i => LedgerEntry.Intent(i.SourceId, i.PayloadHash!) with { PayloadHash = i.PayloadHash, TargetId = i.TargetId })];
+
+    private sealed record ListedIntent(string SourceId, string? PayloadHash, long? TargetId);
+
+    /// <summary>One partition's rows: a record's own row wins over any intents row that lists it; of several intents rows the newest wins.</summary>
+    private sealed class PartitionRows
+    {
+        private readonly Dictionary<string, LedgerEntry> own = new(StringComparer.Ordinal);
+        private readonly List<TableEntity> intentsRows = [];
+
+        public void Add(TableEntity e)
+        {
+            if (IsIntentsRow(e))
+                intentsRows.Add(e);
+            else
+            {
+                var entry = ToEntry(e);
+                own[entry.SourceId] = entry;
+            }
+        }
+
+        public Dictionary<string, LedgerEntry> Resolve()
+        {
+            var rows = new Dictionary<string, LedgerEntry>(own, StringComparer.Ordinal);
+            foreach (var e in intentsRows.OrderBy(e => e.Timestamp))
+            {
+                foreach (var intent in ReadIntents(e))
+                {
+                    if (!own.ContainsKey(intent.SourceId))
+                        rows[intent.SourceId] = intent;
+                }
+            }
+            return rows;
+        }
+    }
 
     private static TableEntity ToEntity(string partition, LedgerEntry entry) => new(partition, TableKey.Escape(entry.SourceId))
     {
