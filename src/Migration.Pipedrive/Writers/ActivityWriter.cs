@@ -58,6 +58,8 @@ public sealed partial class ActivityWriter(PipedriveClient client, IIdLedger led
         var open = pending.Where(d => rows.ContainsKey(d.SourceId)).ToList();
         var fresh = pending.Where(d => !rows.ContainsKey(d.SourceId)).ToList();
 
+        // The batch lease makes this attempt the batch's only writer, so the ledger now holds what was read plus what is written here.
+        var final = new Dictionary<string, LedgerEntry>(rows, StringComparer.Ordinal);
         if (open.Count > 0)
             LogRecovering(log, batch.RunId, batch.BatchName, open.Count);
         foreach (var draft in open)
@@ -66,12 +68,14 @@ public sealed partial class ActivityWriter(PipedriveClient client, IIdLedger led
                 ? Created(draft, existing)
                 : await CreateRounds.OneAsync(CreateAsync(draft, cancellationToken)).ConfigureAwait(false);
             await ledger.RecordAsync(batch, entry, cancellationToken).ConfigureAwait(false);
+            final[entry.SourceId] = entry;
         }
-        await CreateRounds.RunAsync(ledger, batch, fresh, d => LedgerEntry.Intent(d.SourceId, d.PayloadHash()),
+        var written = await CreateRounds.RunAsync(ledger, batch, fresh, d => LedgerEntry.Intent(d.SourceId, d.PayloadHash()),
             d => CreateAsync(d, cancellationToken), cancellationToken).ConfigureAwait(false);
+        foreach (var entry in written)
+            final[entry.SourceId] = entry;
 
         // Counts come from what the ledger holds, so a rerun reports the same.
-        var final = await ledger.ReadBatchAsync(batch, cancellationToken).ConfigureAwait(false);
         var ids = drafts.Select(d => d.SourceId).ToHashSet(StringComparer.Ordinal);
         var entries = final.Values.Where(e => ids.Contains(e.SourceId)).ToList();
         return new ActivityBatchResult(PhaseCounts.FromLedger(ids.Count, entries), entries.Where(e => e.State == LedgerState.Rejected).ToList());

@@ -30,14 +30,22 @@ internal static class CreateRounds
     /// </summary>
     /// <param name="create">Creates one record and returns its final row; throws <see cref="NeverSentException"/>
     /// when the budget refused its first request, so nothing can have been written.</param>
-    public static async Task RunAsync<T>(
+    /// <param name="settled">Final rows the caller decided without a request (records refused before sending): written in
+    /// the first round's transaction instead of one of their own.</param>
+    /// <returns>Every final row written: <paramref name="settled"/> and each record's outcome.</returns>
+    public static async Task<IReadOnlyList<LedgerEntry>> RunAsync<T>(
         IIdLedger ledger, LedgerBatch batch, IReadOnlyList<T> items, Func<T, LedgerEntry> intentOf,
-        Func<T, Task<LedgerEntry>> create, CancellationToken cancellationToken)
+        Func<T, Task<LedgerEntry>> create, CancellationToken cancellationToken, IReadOnlyList<LedgerEntry>? settled = null)
     {
+        var written = new List<LedgerEntry>(settled ?? []);
         var rounds = items.Chunk(RoundSize).ToList();
         if (rounds.Count == 0)
-            return;
-        await ledger.RecordManyAsync(batch, rounds[0].Select(intentOf).ToList(), cancellationToken).ConfigureAwait(false);
+        {
+            if (written.Count > 0)
+                await ledger.RecordManyAsync(batch, written, cancellationToken).ConfigureAwait(false);
+            return written;
+        }
+        await ledger.RecordManyAsync(batch, [.. written, .. rounds[0].Select(intentOf)], cancellationToken).ConfigureAwait(false);
         for (var r = 0; r < rounds.Count; r++)
         {
             using var inFlight = new SemaphoreSlim(Width);
@@ -66,10 +74,12 @@ internal static class CreateRounds
                 throw;
             }
             var rows = creates.Select(t => t.Result).ToList();
+            written.AddRange(rows);
             if (r + 1 < rounds.Count)
                 rows.AddRange(rounds[r + 1].Select(intentOf));
             await ledger.RecordManyAsync(batch, rows, cancellationToken).ConfigureAwait(false);
         }
+        return written;
     }
 
     /// <summary>

@@ -52,26 +52,33 @@ public sealed partial class PersonWriter(PipedriveClient client, IIdLedger ledge
             ReasonCode = o.RejectCode,
             ReasonDetail = o.RejectDetail,
         }).ToList();
-        if (refused.Count > 0)
-            await ledger.RecordManyAsync(batch, refused, cancellationToken).ConfigureAwait(false);
 
         var open = pending.Where(o => !o.IsRejected && rows.ContainsKey(o.ExtId)).ToList();
         var fresh = pending.Where(o => !o.IsRejected && !rows.ContainsKey(o.ExtId)).ToList();
 
+        // The batch lease makes this attempt the batch's only writer, so the ledger now holds what was read plus what is written here.
+        var final = new Dictionary<string, LedgerEntry>(rows, StringComparer.Ordinal);
         if (open.Count > 0)
             LogRecovering(log, batch.RunId, batch.BatchName, open.Count);
         foreach (var outcome in open)
         {
+            var hash = outcome.Person!.PayloadHash();
             var entry = await FindStampedAsync(outcome.ExtId, netmeraIdKey, cancellationToken).ConfigureAwait(false) is { } existing
-                ? Created(outcome.Person!, existing)
-                : await CreateRounds.OneAsync(CreateAsync(outcome.Person!, netmeraIdKey, toWrite, cancellationToken)).ConfigureAwait(false);
+                ? Created(outcome.Person!, hash, existing)
+                : await CreateRounds.OneAsync(CreateAsync(outcome.Person!, hash, netmeraIdKey, toWrite, cancellationToken)).ConfigureAwait(false);
             await ledger.RecordAsync(batch, entry, cancellationToken).ConfigureAwait(false);
+            final[entry.SourceId] = entry;
         }
-        await CreateRounds.RunAsync(ledger, batch, fresh, o => LedgerEntry.Intent(o.ExtId, o.Person!.PayloadHash()),
-            o => CreateAsync(o.Person!, netmeraIdKey, toWrite, cancellationToken), cancellationToken).ConfigureAwait(false);
+        // The hash goes in the intent and again in the final row: serialise and hash each person once.
+        var hashes = new Dictionary<PersonMappingOutcome, string>(ReferenceEqualityComparer.Instance);
+        foreach (var outcome in fresh)
+            hashes[outcome] = outcome.Person!.PayloadHash();
+        var written = await CreateRounds.RunAsync(ledger, batch, fresh, o => LedgerEntry.Intent(o.ExtId, hashes[o]),
+            o => CreateAsync(o.Person!, hashes[o], netmeraIdKey, toWrite, cancellationToken), cancellationToken, refused).ConfigureAwait(false);
+        foreach (var entry in written)
+            final[entry.SourceId] = entry;
 
         // Counts come from what the ledger holds, not from what this attempt did, so a rerun reports the same.
-        var final = await ledger.ReadBatchAsync(batch, cancellationToken).ConfigureAwait(false);
         var ids = outcomes.Select(o => o.ExtId).ToHashSet(StringComparer.Ordinal);
         var entries = final.Values.Where(e => ids.Contains(e.SourceId)).ToList();
         return new PersonBatchResult(
@@ -118,7 +125,8 @@ public sealed partial class PersonWriter(PipedriveClient client, IIdLedger ledge
     }
 
     /// <summary>Creates the person (looking for it first after a failure that may have committed); returns its final ledger row.</summary>
-    private async Task<LedgerEntry> CreateAsync(PersonDraft person, string netmeraIdKey, Func<PersonDraft, PersonWrite> toWrite, CancellationToken cancellationToken)
+    private async Task<LedgerEntry> CreateAsync(
+        PersonDraft person, string payloadHash, string netmeraIdKey, Func<PersonDraft, PersonWrite> toWrite, CancellationToken cancellationToken)
     {
         PersonWrite body;
         try
@@ -127,7 +135,7 @@ public sealed partial class PersonWriter(PipedriveClient client, IIdLedger ledge
         }
         catch (MappedValueException e)
         {
-            return Rejected(person, $"Not sent: {e.Message}");
+            return Rejected(person, payloadHash, $"Not sent: {e.Message}");
         }
 
         for (var attempt = 1; ; attempt++)
@@ -135,11 +143,11 @@ public sealed partial class PersonWriter(PipedriveClient client, IIdLedger ledge
             try
             {
                 var created = await client.CreatePersonAsync(body, cancellationToken).ConfigureAwait(false);
-                return Created(person, created.Id, created.UpdateTime);
+                return Created(person, payloadHash, created.Id, created.UpdateTime);
             }
             catch (PipedriveValidationException e)
             {
-                return Rejected(person, e.Message);
+                return Rejected(person, payloadHash, e.Message);
             }
             catch (PipedriveBudgetExhaustedException e) when (attempt == 1)
             {
@@ -149,27 +157,27 @@ public sealed partial class PersonWriter(PipedriveClient client, IIdLedger ledge
             {
                 // The POST may have been committed before it failed: look before sending it again.
                 if (await FindStampedAsync(person.NetmeraId, netmeraIdKey, cancellationToken).ConfigureAwait(false) is { } existing)
-                    return Created(person, existing);
+                    return Created(person, payloadHash, existing);
             }
         }
     }
 
-    private static LedgerEntry Rejected(PersonDraft person, string detail) => new()
+    private static LedgerEntry Rejected(PersonDraft person, string payloadHash, string detail) => new()
     {
         SourceId = person.NetmeraId,
         State = LedgerState.Rejected,
-        PayloadHash = person.PayloadHash(),
+        PayloadHash = payloadHash,
         ReasonCode = RejectReason.PipedriveValidation,
         ReasonDetail = detail,
     };
 
     /// <param name="updateTime">Pipedrive's update_time from the create's answer (rollback tells later edits by it); null when resolved by search.</param>
-    private static LedgerEntry Created(PersonDraft person, long personId, string? updateTime = null) => new()
+    private static LedgerEntry Created(PersonDraft person, string payloadHash, long personId, string? updateTime = null) => new()
     {
         SourceId = person.NetmeraId,
         State = LedgerState.Created,
         TargetId = personId,
-        PayloadHash = person.PayloadHash(),
+        PayloadHash = payloadHash,
         UpdateTime = updateTime,
     };
 
