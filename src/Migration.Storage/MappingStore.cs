@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using Azure;
@@ -13,6 +14,12 @@ namespace Migration.Storage;
 /// </summary>
 public sealed class MappingStore(MigrationStorage storage)
 {
+    /// <summary>Runs whose frozen map is kept in memory; more than this and the memory starts over.</summary>
+    private const int ApprovedMapsKept = 32;
+
+    // The approved map never changes once frozen, and every load batch needs it: read it once per run.
+    private readonly ConcurrentDictionary<string, FieldMap> approved = new(StringComparer.Ordinal);
+
     /// <summary>Writes a new version; false when that version number already exists.</summary>
     public async Task<bool> TryAddVersionAsync(string runId, FieldMap map, CancellationToken cancellationToken)
     {
@@ -75,8 +82,19 @@ public sealed class MappingStore(MigrationStorage storage)
     }
 
     /// <summary>The approved, frozen map; null until a person approved one.</summary>
-    public Task<FieldMap?> GetApprovedAsync(string runId, CancellationToken cancellationToken) =>
-        ReadAsync(ApprovedPath(runId), cancellationToken);
+    public async Task<FieldMap?> GetApprovedAsync(string runId, CancellationToken cancellationToken)
+    {
+        if (approved.TryGetValue(runId, out var kept))
+            return kept;
+        var map = await ReadAsync(ApprovedPath(runId), cancellationToken).ConfigureAwait(false);
+        if (map is not null)
+        {
+            if (approved.Count >= ApprovedMapsKept)
+                approved.Clear();
+            approved[runId] = map;
+        }
+        return map;
+    }
 
     private async Task<FieldMap?> ReadAsync(string path, CancellationToken cancellationToken)
     {

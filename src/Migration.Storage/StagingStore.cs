@@ -50,7 +50,8 @@ public sealed class StagingStore(MigrationStorage storage)
         Stream stream;
         try
         {
-            stream = await blob.OpenReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            // One GET that streams the body (OpenRead would ask for the blob's properties first: a second request per batch).
+            stream = (await blob.DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.Content;
         }
         catch (RequestFailedException e) when (e.Status == 404 && missingIsEmpty)
         {
