@@ -21,10 +21,13 @@ public sealed class ApiUsageStore(MigrationStorage storage)
             return;
         await TableCounters.AddAsync(storage.TokenAccounts, CompanyPartition(company), DayKey(day),
             new Dictionary<string, long> { ["Tokens"] = usage.Tokens, ["Requests"] = usage.Requests }, cancellationToken).ConfigureAwait(false);
-        await TableCounters.AddAsync(storage.TokenAccounts, RunPartitionPrefix + runId, "pipedrive", Counters(usage), cancellationToken).ConfigureAwait(false);
-        // One more small row per flush so an operator can see which budget days a long run spent on.
-        await TableCounters.AddAsync(storage.TokenAccounts, RunPartitionPrefix + runId, RunDayPrefix + DayKey(day),
-            new Dictionary<string, long> { ["Tokens"] = usage.Tokens, ["Requests"] = usage.Requests }, cancellationToken).ConfigureAwait(false);
+        // The run's total and one more small row per budget day, so an operator can see which days a long run spent on:
+        // one partition, so one transaction.
+        await TableCounters.AddAsync(storage.TokenAccounts, RunPartitionPrefix + runId, new Dictionary<string, IReadOnlyDictionary<string, long>>
+        {
+            ["pipedrive"] = Counters(usage),
+            [RunDayPrefix + DayKey(day)] = new Dictionary<string, long> { ["Tokens"] = usage.Tokens, ["Requests"] = usage.Requests },
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>What the run spent on each budget day, oldest first (days it spent nothing are absent).</summary>

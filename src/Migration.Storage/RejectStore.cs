@@ -21,14 +21,18 @@ public sealed class RejectStore(MigrationStorage storage)
         {
             foreach (var chunk in group.Chunk(TransactionLimit))
             {
-                var actions = chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
-                    new TableEntity(group.Key, TableKey.Escape(r.SourceId))
-                    {
-                        ["SourceId"] = r.SourceId,
-                        ["ReasonCode"] = r.ReasonCode,
-                        ["Detail"] = r.Detail,
-                    }));
-                await storage.Rejects.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                var rows = chunk.Select(r => new TableEntity(group.Key, TableKey.Escape(r.SourceId))
+                {
+                    ["SourceId"] = r.SourceId,
+                    ["ReasonCode"] = r.ReasonCode,
+                    ["Detail"] = r.Detail,
+                }).ToList();
+                // A batch's few rejects mostly land one to a partition: a plain upsert is one request without a transaction's envelope.
+                if (rows.Count == 1)
+                    await storage.Rejects.UpsertEntityAsync(rows[0], TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                else
+                    await storage.Rejects.SubmitTransactionAsync(rows.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)), cancellationToken)
+                        .ConfigureAwait(false);
             }
         }
     }

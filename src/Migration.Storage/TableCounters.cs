@@ -40,6 +40,50 @@ public static class TableCounters
         throw new InvalidOperationException($"Could not add to counters {partitionKey}/{rowKey} after {Attempts} attempts.");
     }
 
+    /// <summary>
+    /// Adds to counters in several rows of one partition in one transaction: one query reads them, one transaction
+    /// replaces them (each on its ETag) or adds the missing ones; another writer's change starts it over.
+    /// </summary>
+    public static async Task AddAsync(
+        TableClient table, string partitionKey, IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> incrementsByRow, CancellationToken cancellationToken)
+    {
+        var filter = string.Join(" or ", incrementsByRow.Keys.Select(rowKey => TableClient.CreateQueryFilter($"RowKey eq {rowKey}")));
+        filter = $"{TableKey.PartitionIs(partitionKey)} and ({filter})";
+        for (var attempt = 0; attempt < Attempts; attempt++)
+        {
+            var found = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+            await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+                found[e.RowKey] = e;
+            var actions = new List<TableTransactionAction>();
+            foreach (var (rowKey, increments) in incrementsByRow)
+            {
+                if (found.TryGetValue(rowKey, out var row))
+                {
+                    foreach (var (name, value) in increments)
+                        row[name] = (row.GetInt64(name) ?? 0) + value;
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, row.ETag));
+                }
+                else
+                {
+                    var entity = new TableEntity(partitionKey, rowKey);
+                    foreach (var (name, value) in increments)
+                        entity[name] = value;
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.Add, entity));
+                }
+            }
+            try
+            {
+                await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
+            {
+                // Another writer added or changed a row first; read again.
+            }
+        }
+        throw new InvalidOperationException($"Could not add to counters in {partitionKey} after {Attempts} attempts.");
+    }
+
     public static async Task<IReadOnlyDictionary<string, long>> ReadAsync(TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
     {
         var found = await table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
