@@ -12,7 +12,10 @@ public static class PipedriveServiceCollectionExtensions
     /// </summary>
     public static IHostApplicationBuilder AddPipedriveServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddHttpClient(PipedriveClientFactory.HttpClientName);
+        // Requests are counted in each client's usage and logged per batch by the activities, with run and batch ids. The
+        // factory's per-request start and end logging (Information, which the host filters out) would add two handlers
+        // and a log scope to every one of a load's requests.
+        builder.Services.AddHttpClient(PipedriveClientFactory.HttpClientName).RemoveAllLoggers();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PipedriveClientFactory>();
         return builder;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
@@ -15,6 +16,12 @@ namespace Migration.Storage;
 public sealed class StagingStore(MigrationStorage storage)
 {
     private static readonly byte[] NewLine = "\n"u8.ToArray();
+
+    /// <summary>Frozen artifacts kept in memory; more than this and the memory starts over.</summary>
+    private const int FrozenArtifactsKept = 64;
+
+    // Artifacts written once before any batch reads them (see ReadFrozenArtifactAsync), by blob path.
+    private readonly ConcurrentDictionary<string, Artifact> frozen = new(StringComparer.Ordinal);
 
     public Task WriteBatchAsync(string runId, string name, IEnumerable<SourceUser> users, CancellationToken cancellationToken) =>
         WriteLinesAsync(runId, name, users, cancellationToken);
@@ -70,11 +77,34 @@ public sealed class StagingStore(MigrationStorage storage)
         return records;
     }
 
-    public Task WriteArtifactAsync(string runId, string name, string content, string contentType, CancellationToken cancellationToken) =>
-        storage.Blobs.GetBlobClient(Path(runId, name)).UploadAsync(
+    public Task WriteArtifactAsync(string runId, string name, string content, string contentType, CancellationToken cancellationToken)
+    {
+        // A rewrite in this process must not leave it serving the old copy.
+        frozen.TryRemove(Path(runId, name), out _);
+        return storage.Blobs.GetBlobClient(Path(runId, name)).UploadAsync(
             BinaryData.FromString(content),
             new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } },
             cancellationToken);
+    }
+
+    /// <summary>
+    /// An artifact the run writes once, in a phase before any batch reads it (the organization index), read from storage
+    /// once per process: every batch of a load needs it. Null while it does not exist, and a missing one is not kept.
+    /// </summary>
+    public async Task<Artifact?> ReadFrozenArtifactAsync(string runId, string name, CancellationToken cancellationToken)
+    {
+        var path = Path(runId, name);
+        if (frozen.TryGetValue(path, out var kept))
+            return kept;
+        var artifact = await ReadArtifactAsync(runId, name, cancellationToken).ConfigureAwait(false);
+        if (artifact is not null)
+        {
+            if (frozen.Count >= FrozenArtifactsKept)
+                frozen.Clear();
+            frozen[path] = artifact;
+        }
+        return artifact;
+    }
 
     /// <summary>
     /// Writes an artifact as <paramref name="header"/> followed by the named parts in order, streamed part by part, so an

@@ -34,9 +34,12 @@ public sealed class OrganizationStaging(StagingStore staging)
     public Task WriteIndexAsync(string runId, OrganizationIndex index, CancellationToken cancellationToken) =>
         staging.WriteArtifactAsync(runId, IndexPath, JsonSerializer.Serialize(index, ApiJson.Options), ApiResult.Json, cancellationToken);
 
-    /// <summary>The run's organization index; empty when organizations were not planned (no person then has one).</summary>
+    /// <summary>
+    /// The run's organization index; empty when organizations were not planned (no person then has one). Written once by
+    /// the plan, before any person batch reads it, so it is read from storage once per process.
+    /// </summary>
     public async Task<OrganizationIndex> ReadIndexAsync(string runId, CancellationToken cancellationToken) =>
-        await staging.ReadArtifactAsync(runId, IndexPath, cancellationToken).ConfigureAwait(false) is { } artifact
+        await staging.ReadFrozenArtifactAsync(runId, IndexPath, cancellationToken).ConfigureAwait(false) is { } artifact
             ? JsonSerializer.Deserialize<OrganizationIndex>(artifact.Content, ApiJson.Options) ?? OrganizationIndex.Empty
             : OrganizationIndex.Empty;
 }
