@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using Azure;
@@ -14,11 +13,8 @@ namespace Migration.Storage;
 /// </summary>
 public sealed class MappingStore(MigrationStorage storage)
 {
-    /// <summary>Runs whose frozen map is kept in memory; more than this and the memory starts over.</summary>
-    private const int ApprovedMapsKept = 32;
-
     // The approved map never changes once frozen, and every load batch needs it: read it once per run.
-    private readonly ConcurrentDictionary<string, FieldMap> approved = new(StringComparer.Ordinal);
+    private readonly FrozenCopies<FieldMap> approved = new();
 
     /// <summary>Writes a new version; false when that version number already exists.</summary>
     public async Task<bool> TryAddVersionAsync(string runId, FieldMap map, CancellationToken cancellationToken)
@@ -84,15 +80,11 @@ public sealed class MappingStore(MigrationStorage storage)
     /// <summary>The approved, frozen map; null until a person approved one.</summary>
     public async Task<FieldMap?> GetApprovedAsync(string runId, CancellationToken cancellationToken)
     {
-        if (approved.TryGetValue(runId, out var kept))
+        if (approved.TryGet(runId, out var kept))
             return kept;
         var map = await ReadAsync(ApprovedPath(runId), cancellationToken).ConfigureAwait(false);
         if (map is not null)
-        {
-            if (approved.Count >= ApprovedMapsKept)
-                approved.Clear();
-            approved[runId] = map;
-        }
+            approved.Keep(runId, map);
         return map;
     }
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
@@ -17,11 +16,8 @@ public sealed class StagingStore(MigrationStorage storage)
 {
     private static readonly byte[] NewLine = "\n"u8.ToArray();
 
-    /// <summary>Frozen artifacts kept in memory; more than this and the memory starts over.</summary>
-    private const int FrozenArtifactsKept = 64;
-
     // Artifacts written once before any batch reads them (see ReadFrozenArtifactAsync), by blob path.
-    private readonly ConcurrentDictionary<string, Artifact> frozen = new(StringComparer.Ordinal);
+    private readonly FrozenCopies<Artifact> frozen = new();
 
     public Task WriteBatchAsync(string runId, string name, IEnumerable<SourceUser> users, CancellationToken cancellationToken) =>
         WriteLinesAsync(runId, name, users, cancellationToken);
@@ -80,7 +76,7 @@ public sealed class StagingStore(MigrationStorage storage)
     public Task WriteArtifactAsync(string runId, string name, string content, string contentType, CancellationToken cancellationToken)
     {
         // A rewrite in this process must not leave it serving the old copy.
-        frozen.TryRemove(Path(runId, name), out _);
+        frozen.Drop(Path(runId, name));
         return storage.Blobs.GetBlobClient(Path(runId, name)).UploadAsync(
             BinaryData.FromString(content),
             new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } },
@@ -94,15 +90,11 @@ public sealed class StagingStore(MigrationStorage storage)
     public async Task<Artifact?> ReadFrozenArtifactAsync(string runId, string name, CancellationToken cancellationToken)
     {
         var path = Path(runId, name);
-        if (frozen.TryGetValue(path, out var kept))
+        if (frozen.TryGet(path, out var kept))
             return kept;
         var artifact = await ReadArtifactAsync(runId, name, cancellationToken).ConfigureAwait(false);
         if (artifact is not null)
-        {
-            if (frozen.Count >= FrozenArtifactsKept)
-                frozen.Clear();
-            frozen[path] = artifact;
-        }
+            frozen.Keep(path, artifact);
         return artifact;
     }
 

@@ -20,15 +20,10 @@ public static class TableCounters
             {
                 if (!found.HasValue)
                 {
-                    var entity = new TableEntity(partitionKey, rowKey);
-                    foreach (var (name, value) in increments)
-                        entity[name] = value;
-                    await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+                    await table.AddEntityAsync(Added(new TableEntity(partitionKey, rowKey), increments), cancellationToken).ConfigureAwait(false);
                     return;
                 }
-                var row = found.Value!;
-                foreach (var (name, value) in increments)
-                    row[name] = (row.GetInt64(name) ?? 0) + value;
+                var row = Added(found.Value!, increments);
                 await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
                 return;
             }
@@ -57,19 +52,9 @@ public static class TableCounters
             var actions = new List<TableTransactionAction>();
             foreach (var (rowKey, increments) in incrementsByRow)
             {
-                if (found.TryGetValue(rowKey, out var row))
-                {
-                    foreach (var (name, value) in increments)
-                        row[name] = (row.GetInt64(name) ?? 0) + value;
-                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, row.ETag));
-                }
-                else
-                {
-                    var entity = new TableEntity(partitionKey, rowKey);
-                    foreach (var (name, value) in increments)
-                        entity[name] = value;
-                    actions.Add(new TableTransactionAction(TableTransactionActionType.Add, entity));
-                }
+                actions.Add(found.TryGetValue(rowKey, out var row)
+                    ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, Added(row, increments), row.ETag)
+                    : new TableTransactionAction(TableTransactionActionType.Add, Added(new TableEntity(partitionKey, rowKey), increments)));
             }
             try
             {
@@ -82,6 +67,14 @@ public static class TableCounters
             }
         }
         throw new InvalidOperationException($"Could not add to counters in {partitionKey} after {Attempts} attempts.");
+    }
+
+    /// <summary>The row with each increment added to its counter (a counter it lacks starts at zero).</summary>
+    private static TableEntity Added(TableEntity row, IReadOnlyDictionary<string, long> increments)
+    {
+        foreach (var (name, value) in increments)
+            row[name] = (row.GetInt64(name) ?? 0) + value;
+        return row;
     }
 
     public static async Task<IReadOnlyDictionary<string, long>> ReadAsync(TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)

@@ -108,8 +108,8 @@ public sealed class TableIdLedger(MigrationStorage storage) : IIdLedger
             {
                 if (current is not null && !string.Equals(current, e.PartitionKey, StringComparison.Ordinal))
                 {
-                    foreach (var entry in rows.Resolve().Values)
-                        yield return (TableKey.Unescape(current[prefix.Length..]), entry);
+                    foreach (var row in Resolved(current, rows))
+                        yield return row;
                     rows = new PartitionRows();
                     finished.Add(current);
                     if (finished.Contains(e.PartitionKey))
@@ -120,10 +120,13 @@ public sealed class TableIdLedger(MigrationStorage storage) : IIdLedger
             }
             if (current is not null)
             {
-                foreach (var entry in rows.Resolve().Values)
-                    yield return (TableKey.Unescape(current[prefix.Length..]), entry);
+                foreach (var row in Resolved(current, rows))
+                    yield return row;
             }
         }
+
+        IEnumerable<(string Batch, LedgerEntry Entry)> Resolved(string partition, PartitionRows rows) =>
+            rows.Resolve().Values.Select(entry => (TableKey.Unescape(partition[prefix.Length..]), entry));
     }
 
     /// <summary>The names of a run's ledger batches of one object type whose names start with <paramref name="namePrefix"/>, in order.</summary>
@@ -163,7 +166,7 @@ public sealed class TableIdLedger(MigrationStorage storage) : IIdLedger
 
     private static List<LedgerEntry> ReadIntents(TableEntity e) =>
         [.. (JsonSerializer.Deserialize<List<ListedIntent>>(e.GetString("Intents") ?? "[]", StorageJson.Options) ?? [])
-            .Select(i => LedgerEntry.Intent(i.SourceId, i.PayloadHash!) with { PayloadHash = i.PayloadHash, TargetId = i.TargetId })];
+            .Select(i => new LedgerEntry { SourceId = i.SourceId, State = LedgerState.Intent, PayloadHash = i.PayloadHash, TargetId = i.TargetId })];
 
     private sealed record ListedIntent(string SourceId, string? PayloadHash, long? TargetId);
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Migration.Pipedrive;
 using Migration.Storage;
@@ -13,12 +12,9 @@ namespace Migration.Workflow;
 /// </summary>
 public sealed class RunSchemaStore(StagingStore staging, FieldKeyStore fieldKeys)
 {
-    /// <summary>Runs whose schema is kept in memory; more than this and the memory starts over.</summary>
-    private const int SchemasKept = 32;
-
     // A run's schema is written once, by the schema phase, before anything reads it; every batch of every load phase
     // needs it, so it is read and parsed once per run. Saving replaces what is kept, so this process never serves an older one.
-    private readonly ConcurrentDictionary<string, ProvisionedSchema> kept = new(StringComparer.Ordinal);
+    private readonly FrozenCopies<ProvisionedSchema> kept = new();
 
     public async Task SaveAsync(string runId, ProvisionedSchema schema, CancellationToken cancellationToken)
     {
@@ -26,25 +22,18 @@ public sealed class RunSchemaStore(StagingStore staging, FieldKeyStore fieldKeys
             await fieldKeys.SaveAsync(runId, new FieldKey(field.Entity, field.Name, field.Key, field.CreatedByRun), cancellationToken).ConfigureAwait(false);
         await staging.WriteArtifactAsync(runId, RunReports.Schema.Path, JsonSerializer.Serialize(schema, ApiJson.Indented), RunReports.Schema.ContentType, cancellationToken)
             .ConfigureAwait(false);
-        Keep(runId, schema);
+        kept.Keep(runId, schema);
     }
 
     /// <summary>The run's schema; a run past the schema phase always has one.</summary>
     public async Task<ProvisionedSchema> GetAsync(string runId, CancellationToken cancellationToken)
     {
-        if (kept.TryGetValue(runId, out var schema))
+        if (kept.TryGet(runId, out var schema))
             return schema;
         var artifact = await staging.ReadArtifactAsync(runId, RunReports.Schema.Path, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Run {runId} has no provisioned schema yet; the schema phase writes it.");
         schema = JsonSerializer.Deserialize<ProvisionedSchema>(artifact.Content, ApiJson.Options)!;
-        Keep(runId, schema);
+        kept.Keep(runId, schema);
         return schema;
-    }
-
-    private void Keep(string runId, ProvisionedSchema schema)
-    {
-        if (kept.Count >= SchemasKept && !kept.ContainsKey(runId))
-            kept.Clear();
-        kept[runId] = schema;
     }
 }
