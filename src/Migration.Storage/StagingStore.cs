@@ -84,8 +84,8 @@ public sealed class StagingStore(MigrationStorage storage)
     }
 
     /// <summary>
-    /// An artifact the run writes once, in a phase before any batch reads it (the organization index), read from storage
-    /// once per process: every batch of a load needs it. Null while it does not exist, and a missing one is not kept.
+    /// An artifact the run writes once, in a phase before any batch reads it (the organization index, the routing units, the
+    /// activity-batch table), read from storage once per process: every batch of a load needs it. Null while it does not exist, and a missing one is not kept.
     /// </summary>
     public async Task<Artifact?> ReadFrozenArtifactAsync(string runId, string name, CancellationToken cancellationToken)
     {

@@ -42,7 +42,10 @@ public static class RouteSkipReasons
     };
 }
 
-/// <summary>Where the route-extras step keeps its working blobs under the run's prefix (<c>route/…</c>), and how it reads them.</summary>
+/// <summary>
+/// Where the route-extras step keeps its working blobs under the run's prefix (<c>route/…</c>), and how it reads them. The
+/// unit list and the activity-batch table are written once and then read by every unit or batch, so they are read frozen.
+/// </summary>
 internal static class ExtrasRouting
 {
     public const string UnitsPath = "route/units.json";
@@ -60,14 +63,14 @@ internal static class ExtrasRouting
 
     public static async Task<IReadOnlyList<RouteUnit>> ReadUnitsAsync(StagingStore staging, string runId, CancellationToken cancellationToken)
     {
-        var artifact = await staging.ReadArtifactAsync(runId, UnitsPath, cancellationToken).ConfigureAwait(false)
+        var artifact = await staging.ReadFrozenArtifactAsync(runId, UnitsPath, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Run {runId} has no routing plan; PlanRoutingActivity writes it first.");
         return JsonSerializer.Deserialize<List<RouteUnit>>(artifact.Content, StorageJson.Options)!;
     }
 
     public static async Task<ActivityEvents> ReadActivityTableAsync(StagingStore staging, string runId, CancellationToken cancellationToken)
     {
-        var artifact = await staging.ReadArtifactAsync(runId, ActivityEvents.TablePath, cancellationToken).ConfigureAwait(false)
+        var artifact = await staging.ReadFrozenArtifactAsync(runId, ActivityEvents.TablePath, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Run {runId} has no activity batches; the route-extras step writes them first.");
         return JsonSerializer.Deserialize<ActivityEvents>(artifact.Content, StorageJson.Options)!;
     }

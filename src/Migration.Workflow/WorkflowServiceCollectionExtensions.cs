@@ -29,6 +29,7 @@ public static class WorkflowServiceCollectionExtensions
         builder.Services.AddSingleton<StatusPageApi>();
         builder.Services.AddSingleton<MappingLimitsSource>();
         builder.Services.AddSingleton<RunSchemaStore>();
+        builder.Services.AddSingleton<RouteIndexStore>();
         builder.Services.AddSingleton<PipedriveSpending>();
         builder.Services.AddSingleton<UserPageStager>();
         builder.Services.AddSingleton<RunRollbackState>();

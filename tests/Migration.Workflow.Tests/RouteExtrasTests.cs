@@ -39,14 +39,17 @@ public sealed class RouteExtrasTests(AzuriteFixture azurite) : IClassFixture<Azu
         new FieldTarget(kind == TargetKinds.Summary ? TargetEntities.Person : TargetEntities.Activity, kind, "", null),
         kind == TargetKinds.Summary ? Transforms.Summary : Transforms.EventToActivity, 1, "test", []);
 
-    private async Task<IServiceProvider> Services()
+    private static string NewTaskHub() => "R" + Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>A process of the host: a task hub names its storage, so two providers on one hub are two processes of one deployment.</summary>
+    private async Task<IServiceProvider> Services(string? taskHub = null)
     {
         azurite.SkipIfUnavailable();
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:MigrationStorage"] = azurite.ConnectionString,
-            ["Migration:TaskHub"] = "R" + Guid.NewGuid().ToString("N")[..12],
+            ["Migration:TaskHub"] = taskHub ?? NewTaskHub(),
         });
         builder.AddWorkflowServices();
         var services = builder.Build().Services;
@@ -103,19 +106,21 @@ public sealed class RouteExtrasTests(AzuriteFixture azurite) : IClassFixture<Azu
     }
 
     /// <summary>The activities in the order <see cref="Orchestrators.RouteExtrasOrchestrator"/> calls them.</summary>
-    private static async Task<int> RouteAsync(IServiceProvider services)
+    /// <remarks>Given <paramref name="restarted"/>, the steps after the plan run there, as after a host restart.</remarks>
+    private static async Task<int> RouteAsync(IServiceProvider services, IServiceProvider? restarted = null)
     {
-        T Activity<T>() => ActivatorUtilities.CreateInstance<T>(services);
+        T Activity<T>(IServiceProvider from) => ActivatorUtilities.CreateInstance<T>(from);
         var ranges = new RouteExtrasState(new MigrationPlan { RunId = RunId, NetmeraConnection = "n", PipedriveConnection = "p" }, Batches).Ranges;
         for (var r = 0; r < ranges; r++)
-            await Activity<IndexPersonRangeActivity>().ExecuteAsync(new RouteRangeInput(RunId, r, Batches), None);
-        var units = await Activity<PlanRoutingActivity>().ExecuteAsync(new RoutePlanInput(RunId, ranges), None);
+            await Activity<IndexPersonRangeActivity>(services).ExecuteAsync(new RouteRangeInput(RunId, r, Batches), None);
+        var units = await Activity<PlanRoutingActivity>(services).ExecuteAsync(new RoutePlanInput(RunId, ranges), None);
+        var after = restarted ?? services;
         for (var u = 0; u < units; u++)
-            await Activity<RouteUnitActivity>().ExecuteAsync(new RouteUnitInput(RunId, u, ranges), None);
+            await Activity<RouteUnitActivity>(after).ExecuteAsync(new RouteUnitInput(RunId, u, ranges), None);
         var chunks = new List<int>();
         for (var r = 0; r < ranges; r++)
-            chunks.Add((await Activity<MergeExtrasRangeActivity>().ExecuteAsync(new RouteRangeInput(RunId, r, Batches), None)).ActivityChunks);
-        return await Activity<WriteActivityTableActivity>().ExecuteAsync(new ActivityTableInput(RunId, chunks), None);
+            chunks.Add((await Activity<MergeExtrasRangeActivity>(after).ExecuteAsync(new RouteRangeInput(RunId, r, Batches), None)).ActivityChunks);
+        return await Activity<WriteActivityTableActivity>(after).ExecuteAsync(new ActivityTableInput(RunId, chunks), None);
     }
 
     private static async Task<Dictionary<string, PersonExtras>> ExtrasAsync(StagingStore staging) =>
@@ -180,5 +185,24 @@ public sealed class RouteExtrasTests(AzuriteFixture azurite) : IClassFixture<Azu
 
         Assert.Equal(first, JsonSerializer.Serialize(await ExtrasAsync(staging)));
         Assert.Equal(firstTotals, await services.GetRequiredService<CheckpointStore>().TotalsAsync(RunId, None));
+    }
+
+    [SkippableFact]
+    public async Task A_host_restarted_after_the_plan_routes_every_row_where_the_planning_host_would()
+    {
+        var oneProcess = await Services();
+        await StageAsync(oneProcess);
+        await RouteAsync(oneProcess);
+        var expected = JsonSerializer.Serialize(await ExtrasAsync(oneProcess.GetRequiredService<StagingStore>()));
+
+        var taskHub = NewTaskHub();
+        var planner = await Services(taskHub);
+        await StageAsync(planner);
+        var restarted = await Services(taskHub);
+        await RouteAsync(planner, restarted);
+
+        var extras = await ExtrasAsync(restarted.GetRequiredService<StagingStore>());
+        Assert.Equal(["VIP", "Gold"], extras["nm-41-0"].Tags); // reached through the merged id, found in the stored index
+        Assert.Equal(expected, JsonSerializer.Serialize(extras));
     }
 }

@@ -39,7 +39,7 @@ public sealed class IndexPersonRangeActivity(StagingStore staging, ILogger<Index
 /// push chunks, tag-assignment and survey-answer inventories, segment member listings) in name order, so units are
 /// numbered the same on every run. Returns the number of units.
 /// </summary>
-public sealed partial class PlanRoutingActivity(StagingStore staging, ILogger<PlanRoutingActivity> log)
+public sealed partial class PlanRoutingActivity(StagingStore staging, RouteIndexStore routeIndexes, ILogger<PlanRoutingActivity> log)
     : MigrationActivity<RoutePlanInput, int>(log)
 {
     protected override async Task<int> PerformAsync(RoutePlanInput input, CancellationToken cancellationToken)
@@ -47,7 +47,7 @@ public sealed partial class PlanRoutingActivity(StagingStore staging, ILogger<Pl
         var entries = new List<RouteIndexEntry>();
         for (var range = 0; range < input.Ranges; range++)
             entries.AddRange(await staging.ReadLinesAsync<RouteIndexEntry>(input.RunId, ExtrasRouting.RangeIndexPath(range), cancellationToken, missingIsEmpty: false).ConfigureAwait(false));
-        await staging.WriteLinesAsync(input.RunId, ExtrasRouting.IndexPath, entries, cancellationToken).ConfigureAwait(false);
+        await routeIndexes.WriteAsync(input.RunId, entries, cancellationToken).ConfigureAwait(false);
 
         var units = new List<RouteUnit>();
         foreach (var (kind, folder, prefix) in Sources)
@@ -80,13 +80,13 @@ public sealed partial class PlanRoutingActivity(StagingStore staging, ILogger<Pl
 /// aside; the range merge counts the routed rows as created). Rerunning writes the same parts.
 /// </summary>
 public sealed partial class RouteUnitActivity(
-    StagingStore staging, MappingStore mappings, CheckpointStore checkpoints, RejectStore rejects, ILogger<RouteUnitActivity> log)
+    StagingStore staging, RouteIndexStore routeIndexes, MappingStore mappings, CheckpointStore checkpoints, RejectStore rejects, ILogger<RouteUnitActivity> log)
     : MigrationActivity<RouteUnitInput, PhaseCounts>(log)
 {
     protected override async Task<PhaseCounts> PerformAsync(RouteUnitInput input, CancellationToken cancellationToken)
     {
         var unit = (await ExtrasRouting.ReadUnitsAsync(staging, input.RunId, cancellationToken).ConfigureAwait(false))[input.Unit];
-        var index = new RouteIndex(await staging.ReadLinesAsync<RouteIndexEntry>(input.RunId, ExtrasRouting.IndexPath, cancellationToken, missingIsEmpty: false).ConfigureAwait(false));
+        var index = await routeIndexes.ReadAsync(input.RunId, cancellationToken).ConfigureAwait(false);
         var events = unit.Kind == RouteUnitKinds.Events
             ? new EventTargets(await PersonWriting.ApprovedMapAsync(mappings, input.RunId, cancellationToken).ConfigureAwait(false))
             : null;
