@@ -104,6 +104,32 @@ public sealed class RunStorageTests(AzuriteFixture azurite) : IClassFixture<Azur
     }
 
     [SkippableFact]
+    public async Task Checkpoints_of_many_units_total_exactly_per_run_and_count_an_earlier_versions_row_once()
+    {
+        var storage = await Storage();
+        var checkpoints = new CheckpointStore(storage);
+        var one = new PhaseCounts(10, 9, 0, 0, 1);
+        await Task.WhenAll(Enumerable.Range(0, 300).Select(u => checkpoints.WriteAsync("run-1", new BatchCheckpoint(u % 3 == 0 ? "load-activities" : "load-persons", $"{u:D6}", one), CancellationToken.None)));
+        await checkpoints.WriteAsync("run-10", new BatchCheckpoint("load-persons", "000001", one), CancellationToken.None);
+        await checkpoints.WriteAsync("run-1x", new BatchCheckpoint("load-persons", "000001", one), CancellationToken.None);
+        // Rows an earlier version kept in one partition per run: one for a unit written again since, one for a unit that was not.
+        await storage.Checkpoints.UpsertEntityAsync(Legacy("load-persons|000001"), cancellationToken: CancellationToken.None);
+        await storage.Checkpoints.UpsertEntityAsync(Legacy("load-persons|999999"), cancellationToken: CancellationToken.None);
+
+        var totals = await checkpoints.TotalsAsync("run-1", CancellationToken.None);
+        Assert.Equal(new PhaseCounts(2000 + 10, 1800 + 9, 0, 0, 200 + 1), totals["load-persons"]); // 200 units and the old-only one
+        Assert.Equal(new PhaseCounts(1000, 900, 0, 0, 100), totals["load-activities"]);
+        var units = await checkpoints.ReadAsync("run-1", CancellationToken.None);
+        Assert.Equal(301, units.Count);
+        Assert.Equal(units.OrderBy(c => c.Phase, StringComparer.Ordinal).ThenBy(c => c.Unit, StringComparer.Ordinal), units);
+
+        static Azure.Data.Tables.TableEntity Legacy(string rowKey) => new("run-1", rowKey)
+        {
+            ["Phase"] = "load-persons", ["Expected"] = 10L, ["Created"] = 9L, ["Updated"] = 0L, ["Skipped"] = 0L, ["Rejected"] = 1L,
+        };
+    }
+
+    [SkippableFact]
     public async Task A_run_is_recorded_once_and_read_back_with_its_plan()
     {
         var runs = new RunStore(await Storage());
