@@ -50,10 +50,12 @@ public sealed partial class ActivityWriter(PipedriveClient client, IIdLedger led
     /// <summary>The text stamped into the note: found again after HTML decoding, whatever Pipedrive's sanitiser does to tags.</summary>
     public static string Marker(string sourceId) => $"[netmera:{sourceId}]";
 
-    public async Task<ActivityBatchResult> WriteAsync(LedgerBatch batch, IReadOnlyList<ActivityDraft> drafts, CancellationToken cancellationToken)
+    /// <param name="read">The batch's ledger rows as the caller read them in this attempt (under its batch lease), so they are not read twice.</param>
+    public async Task<ActivityBatchResult> WriteAsync(
+        LedgerBatch batch, IReadOnlyList<ActivityDraft> drafts, CancellationToken cancellationToken, IReadOnlyDictionary<string, LedgerEntry>? read = null)
     {
         ArgumentNullException.ThrowIfNull(drafts);
-        var rows = await ledger.ReadBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+        var rows = read ?? await ledger.ReadBatchAsync(batch, cancellationToken).ConfigureAwait(false);
         var pending = drafts.Where(d => !(rows.TryGetValue(d.SourceId, out var row) && row.IsFinal)).ToList();
         var open = pending.Where(d => rows.ContainsKey(d.SourceId)).ToList();
         var fresh = pending.Where(d => !rows.ContainsKey(d.SourceId)).ToList();
@@ -78,7 +80,7 @@ public sealed partial class ActivityWriter(PipedriveClient client, IIdLedger led
         // Counts come from what the ledger holds, so a rerun reports the same.
         var ids = drafts.Select(d => d.SourceId).ToHashSet(StringComparer.Ordinal);
         var entries = final.Values.Where(e => ids.Contains(e.SourceId)).ToList();
-        return new ActivityBatchResult(PhaseCounts.FromLedger(ids.Count, entries), entries.Where(e => e.State == LedgerState.Rejected).ToList());
+        return new ActivityBatchResult(PhaseCounts.FromLedger(ids.Count, entries), entries.Where(e => e.State == LedgerState.Rejected).ToList()) { Entries = entries };
     }
 
     /// <summary>The v2 body: done, with the person as primary participant, the marker as the note's last line.</summary>
@@ -170,4 +172,8 @@ public sealed partial class ActivityWriter(PipedriveClient client, IIdLedger led
 }
 
 /// <summary>What an activity batch write left in the ledger: its counts and the rows Pipedrive refused.</summary>
-public sealed record ActivityBatchResult(PhaseCounts Counts, IReadOnlyList<LedgerEntry> Rejected);
+public sealed record ActivityBatchResult(PhaseCounts Counts, IReadOnlyList<LedgerEntry> Rejected)
+{
+    /// <summary>The drafts' final ledger rows after this write.</summary>
+    public IReadOnlyList<LedgerEntry> Entries { get; init; } = [];
+}

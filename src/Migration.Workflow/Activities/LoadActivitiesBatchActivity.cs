@@ -43,33 +43,34 @@ public sealed partial class LoadActivitiesBatchActivity(
             persons[personBatch] = await ledger.ReadBatchAsync(PersonWriting.LedgerBatchOf(input.RunId, personBatch), cancellationToken).ConfigureAwait(false);
 
         var batch = new LedgerBatch(input.RunId, LedgerObjectType, batchKey);
-        var rows = await ledger.ReadBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+        // The batch lease makes this attempt the batch's only writer: the ledger holds what is read here plus what this attempt writes.
+        var rows = new Dictionary<string, LedgerEntry>(await ledger.ReadBatchAsync(batch, cancellationToken).ConfigureAwait(false), StringComparer.Ordinal);
         var drafts = new List<ActivityDraft>();
+        var unsent = new List<LedgerEntry>();
         foreach (var e in events)
         {
             if (rows.TryGetValue(e.SourceId, out var row) && row.IsFinal)
                 continue;
             var person = persons[e.PersonBatch].GetValueOrDefault(e.PersonExtId);
             if (person is not { State: LedgerState.Created or LedgerState.Updated, TargetId: { } personId })
-            {
-                await ledger.RecordAsync(batch, Unsent(e, LedgerState.Skipped, PersonNotMigrated, "the person was not created in Pipedrive (rejected or skipped by the persons load)"), cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-            if (schema.ActivityType(e.ActivityType) is not { } type)
-            {
-                await ledger.RecordAsync(batch, Unsent(e, LedgerState.Rejected, NoActivityType, $"the activity type '{e.ActivityType}' is not in the provisioned schema"), cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-            drafts.Add(DraftOf(e, type.KeyString, personId));
+                unsent.Add(rows[e.SourceId] = Unsent(e, LedgerState.Skipped, PersonNotMigrated, "the person was not created in Pipedrive (rejected or skipped by the persons load)"));
+            else if (schema.ActivityType(e.ActivityType) is not { } type)
+                unsent.Add(rows[e.SourceId] = Unsent(e, LedgerState.Rejected, NoActivityType, $"the activity type '{e.ActivityType}' is not in the provisioned schema"));
+            else
+                drafts.Add(DraftOf(e, type.KeyString, personId));
         }
+        if (unsent.Count > 0)
+            await ledger.RecordManyAsync(batch, unsent, cancellationToken).ConfigureAwait(false);
 
         var client = pipedrive.Create(input.PipedriveConnection, input.Allowance);
         var (written, unfinished) = await BatchLoadSteps.WriteAsync(spending, client, input.RunId, async () =>
         {
-            await new ActivityWriter(client, ledger, writerLog).WriteAsync(batch, drafts, cancellationToken).ConfigureAwait(false);
+            var result = await new ActivityWriter(client, ledger, writerLog).WriteAsync(batch, drafts, cancellationToken, rows).ConfigureAwait(false);
+            foreach (var entry in result.Entries)
+                rows[entry.SourceId] = entry;
             // Counts come from the ledger's final rows for this batch's events, so a rerun reports the same.
             var ids = events.Select(e => e.SourceId).ToHashSet(StringComparer.Ordinal);
-            return (await ledger.ReadBatchAsync(batch, cancellationToken).ConfigureAwait(false)).Values.Where(r => ids.Contains(r.SourceId)).ToList();
+            return rows.Values.Where(r => ids.Contains(r.SourceId)).ToList();
         }, e => LogStopped(log, input.RunId, batchKey, e.Reason.ToString(), client.Usage.Tokens), cancellationToken).ConfigureAwait(false);
         if (written is null)
             return unfinished!;
