@@ -86,7 +86,10 @@ start_stack() {
   # AZURITE_DEBUG=file logs every storage request with its time (how the bench's storage traffic was measured).
   local debug=()
   [ -n "${AZURITE_DEBUG:-}" ] && debug=(--debug "$AZURITE_DEBUG")
-  tools/azurite/node_modules/.bin/azurite "${store[@]}" "${debug[@]}" --skipApiVersionCheck --disableTelemetry --loose \
+  # AZURITE_CPU_PROFILE=dir writes a V8 CPU profile of Azurite there when it stops (where its time goes at scale).
+  local azurite=(tools/azurite/node_modules/.bin/azurite)
+  [ -n "${AZURITE_CPU_PROFILE:-}" ] && azurite=(node --cpu-prof --cpu-prof-dir "$AZURITE_CPU_PROFILE" tools/azurite/node_modules/azurite/dist/src/azurite.js)
+  "${azurite[@]}" "${store[@]}" "${debug[@]}" --skipApiVersionCheck --disableTelemetry --loose \
     --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" --tableHost 127.0.0.1 --tablePort "$table" \
     >"$work/azurite.log" 2>&1 &
   PIDS+=($!)
