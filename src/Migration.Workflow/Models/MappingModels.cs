@@ -54,6 +54,9 @@ public sealed record ReconcileInput(string RunId)
 public sealed record VerifyPersonsState(string RunId, string PipedriveConnection, int BatchCount, int Stride, long? DefaultOwnerId, int TasksPerGeneration, int NextBatch)
 {
     public VerificationResult Totals { get; init; } = VerificationResult.None;
+
+    /// <summary>Batches verified at once (the run's <c>MaxParallelBatches</c>; 1 in histories from before it was set).</summary>
+    public int Width { get; init; } = 1;
 }
 
 public sealed record VerifyBatchInput(string RunId, string PipedriveConnection, int Batch, long? DefaultOwnerId);

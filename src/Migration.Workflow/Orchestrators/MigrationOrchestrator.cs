@@ -118,7 +118,7 @@ public sealed class MigrationOrchestrator : TaskOrchestrator<MigrationPlan, Migr
         await Once(context, finished, runId, Phase.VerifyPersons, () => context.CallSubOrchestratorAsync<VerificationResult>(
             nameof(VerifyPersonsOrchestrator),
             new VerifyPersonsState(runId, plan.PipedriveConnection, extracted.BatchCount, plan.Options.VerificationStride(), plan.Options.DefaultOwnerId,
-                plan.Options.TasksPerGeneration, 0),
+                plan.Options.TasksPerGeneration, 0) { Width = plan.Options.MaxParallelBatches },
             TaskPolicies.Phase(runId, Phase.VerifyPersons)));
         await Load(context, finished, plan, Phase.LoadActivities, nameof(LoadActivitiesBatchActivity), routed.ActivityBatches,
             BatchCost.Activities(ActivityEvents.BatchSize), expected);

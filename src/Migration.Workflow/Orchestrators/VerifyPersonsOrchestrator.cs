@@ -6,9 +6,11 @@ using Migration.Workflow.Models;
 namespace Migration.Workflow.Orchestrators;
 
 /// <summary>
-/// The verification pass after the persons load: every batch (or every <c>Stride</c>-th one, for very
-/// large runs) read back and compared field by field, one batch at a time since each costs a request
-/// or two; sleeps for the Pipedrive budget like the load; ends with the verification report.
+/// The verification pass after the persons load: every batch (or every <c>Stride</c>-th one, for very large runs) read
+/// back and compared field by field, <c>Width</c> batches at a time (the load's fan-out; each batch costs a request or
+/// two); sleeps for the Pipedrive budget like the load; ends with the verification report. A wave that meets a spent day
+/// keeps the totals of the batches before the first stopped one and, after the sleep, verifies again from there: a
+/// batch verified twice rewrites its own part and is counted once.
 /// </summary>
 public sealed class VerifyPersonsOrchestrator : TaskOrchestrator<VerifyPersonsState, VerificationResult>
 {
@@ -16,17 +18,22 @@ public sealed class VerifyPersonsOrchestrator : TaskOrchestrator<VerifyPersonsSt
     {
         var totals = state.Totals;
         var batch = state.NextBatch;
-        for (var tasks = 0; batch < state.BatchCount && tasks < state.TasksPerGeneration; tasks++)
+        var width = Math.Max(1, state.Width);
+        for (var tasks = 0; batch < state.BatchCount && tasks < state.TasksPerGeneration;)
         {
-            var result = await context.CallActivityAsync<VerifyBatchResult>(nameof(VerifyPersonsBatchActivity),
-                new VerifyBatchInput(state.RunId, state.PipedriveConnection, batch, state.DefaultOwnerId), TaskPolicies.Activity);
-            if (result.Finished)
-            {
+            var wave = Enumerable.Range(0, Math.Min(width, state.TasksPerGeneration - tasks))
+                .Select(i => batch + i * state.Stride)
+                .TakeWhile(b => b < state.BatchCount)
+                .ToList();
+            var results = await Task.WhenAll(wave.Select(b => context.CallActivityAsync<VerifyBatchResult>(nameof(VerifyPersonsBatchActivity),
+                new VerifyBatchInput(state.RunId, state.PipedriveConnection, b, state.DefaultOwnerId), TaskPolicies.Activity)));
+            tasks += wave.Count;
+            var done = results.TakeWhile(r => r.Finished).ToList();
+            foreach (var result in done)
                 totals = totals.Add(result.Result);
-                batch += state.Stride;
-                continue;
-            }
-            await BudgetSleep.UntilResetAsync(context, state.RunId, state.PipedriveConnection, result.WaitUntil, Phase.VerifyPersons);
+            batch += done.Count * state.Stride;
+            if (done.Count < results.Length)
+                await BudgetSleep.UntilResetAsync(context, state.RunId, state.PipedriveConnection, results[done.Count].WaitUntil, Phase.VerifyPersons);
         }
         if (batch < state.BatchCount)
         {
