@@ -14,8 +14,6 @@ namespace Migration.Storage;
 /// </summary>
 public sealed class StagingStore(MigrationStorage storage)
 {
-    private static readonly byte[] NewLine = "\n"u8.ToArray();
-
     // Artifacts written once before any batch reads them (see ReadFrozenArtifactAsync), by blob path.
     private readonly FrozenCopies<Artifact> frozen = new();
 
@@ -29,21 +27,14 @@ public sealed class StagingStore(MigrationStorage storage)
     /// <summary>Writes records as gzip NDJSON (one JSON document per line), replacing what was there.</summary>
     public async Task WriteLinesAsync<T>(string runId, string name, IEnumerable<T> records, CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
-        await using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            foreach (var record in records)
-            {
-                await JsonSerializer.SerializeAsync(gzip, record, StorageJson.Options, cancellationToken).ConfigureAwait(false);
-                await gzip.WriteAsync(NewLine, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        buffer.Position = 0;
-        await storage.Blobs.GetBlobClient(Path(runId, name)).UploadAsync(buffer, new BlobUploadOptions
-        {
-            HttpHeaders = new BlobHttpHeaders { ContentType = "application/x-ndjson", ContentEncoding = "gzip" },
-        }, cancellationToken).ConfigureAwait(false);
+        await using var writer = OpenLinesWriter(runId, name);
+        foreach (var record in records)
+            writer.Append(record);
+        await writer.UploadAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>A blob of gzip NDJSON to append records to as they are read; written (replacing what was there) on upload.</summary>
+    public StagedLinesWriter OpenLinesWriter(string runId, string name) => new(storage.Blobs.GetBlobClient(Path(runId, name)));
 
     /// <summary>Reads gzip NDJSON records; an absent blob reads as no records when <paramref name="missingIsEmpty"/>.</summary>
     public async Task<IReadOnlyList<T>> ReadLinesAsync<T>(string runId, string name, CancellationToken cancellationToken, bool missingIsEmpty = true)

@@ -89,26 +89,37 @@ public sealed partial class SplitImportFileActivity(
             where T : class
         {
             long total = 0, accepted = 0;
-            var chunk = new List<T>(size);
             var chunks = 0;
-            await foreach (var row in rows.ConfigureAwait(false))
+            // Each row is compressed into its chunk as it is read, so a chunk's records do not live until its upload.
+            StagedLinesWriter? chunk = null;
+            try
             {
-                total++;
-                if (row.IsRejected)
+                await foreach (var row in rows.ConfigureAwait(false))
                 {
-                    rejected.Add(Reject(row.Reject!));
-                    continue;
+                    total++;
+                    if (row.IsRejected)
+                    {
+                        rejected.Add(Reject(row.Reject!));
+                        continue;
+                    }
+                    accepted++;
+                    chunk ??= staging.OpenLinesWriter(input.RunId, chunkName(chunks++));
+                    chunk.Append(row.Record!);
+                    if (chunk.Count == size)
+                    {
+                        await chunk.UploadAsync(cancellationToken).ConfigureAwait(false);
+                        await chunk.DisposeAsync().ConfigureAwait(false);
+                        chunk = null;
+                    }
                 }
-                accepted++;
-                chunk.Add(row.Record!);
-                if (chunk.Count == size)
-                {
-                    await staging.WriteLinesAsync(input.RunId, chunkName(chunks++), chunk, cancellationToken).ConfigureAwait(false);
-                    chunk.Clear();
-                }
+                if (chunk is not null)
+                    await chunk.UploadAsync(cancellationToken).ConfigureAwait(false);
             }
-            if (chunk.Count > 0)
-                await staging.WriteLinesAsync(input.RunId, chunkName(chunks++), chunk, cancellationToken).ConfigureAwait(false);
+            finally
+            {
+                if (chunk is not null)
+                    await chunk.DisposeAsync().ConfigureAwait(false);
+            }
             return new SplitImportResult(chunks, total, accepted, total - accepted);
         }
 
