@@ -13,7 +13,7 @@ namespace Migration.Storage;
 public sealed class StagedLinesWriter : IAsyncDisposable
 {
     private readonly BlobClient blob;
-    private readonly MemoryStream buffer = new();
+    private readonly PooledBufferStream buffer = new();
     private readonly GZipStream gzip;
     private readonly Utf8JsonWriter json;
     private bool uploaded;
