@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Azure.Data.Tables;
 using Migration.Domain.Reconciliation;
 
@@ -86,7 +84,7 @@ public sealed class CheckpointStore(MigrationStorage storage)
     private static string UnitPartitionPrefix(string runId) => runId + "|unit-";
 
     private static string UnitPartition(string runId, string rowKey) =>
-        UnitPartitionPrefix(runId) + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(rowKey)).AsSpan(0, 1))[..1];
+        UnitPartitionPrefix(runId) + TableKey.Shard(rowKey);
 }
 
 /// <summary>A finished unit and when its checkpoint was written (null only where the table reports no time).</summary>

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Azure.Data.Tables;
 using Migration.Domain.Reports;
 
@@ -50,5 +48,5 @@ public sealed class RejectStore(MigrationStorage storage)
     }
 
     private static string Partition(string runId, string phase, string sourceId) =>
-        $"{runId}|{phase}|{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sourceId)).AsSpan(0, 1))[..1]}";
+        $"{runId}|{phase}|{TableKey.Shard(sourceId)}";
 }

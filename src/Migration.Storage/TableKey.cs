@@ -30,5 +30,12 @@ public static class TableKey
     /// </summary>
     public static string PartitionIs(string partition) => Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
 
+    /// <summary>
+    /// One of 16 shards ("0"–"f") by a hash of the key: Azurite finds a row by scanning its partition, so a table whose
+    /// rows grow with the run spreads them over 16 partitions per run.
+    /// </summary>
+    public static string Shard(string key) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)).AsSpan(0, 1))[..1];
+
     public static string Unescape(string key) => key.Contains('%', StringComparison.Ordinal) ? Uri.UnescapeDataString(key) : key;
 }
